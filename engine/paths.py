@@ -1,0 +1,38 @@
+"""The one module that knows where Hushwrite keeps files (standard dirs via platformdirs)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP = "hushwrite"
+
+
+def data_dir() -> Path:
+    """Per-user data dir; HUSHWRITE_DATA_DIR overrides it (portable installs, tests, scripts)."""
+    override = os.environ.get("HUSHWRITE_DATA_DIR")
+    path = Path(override) if override else Path(platformdirs.user_data_dir(APP, appauthor=False))
+    return path
+
+
+def config_dir() -> Path:
+    override = os.environ.get("HUSHWRITE_DATA_DIR")
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_config_dir(APP, appauthor=False))
+
+
+def models_dir() -> Path:
+    """Where users drop their own .gguf files; listed by `hushwrite models`."""
+    return data_dir() / "models"
+
+
+def store_path() -> Path:
+    return data_dir() / "store.db"
+
+
+def ensure(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
