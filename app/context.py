@@ -1,0 +1,153 @@
+"""AppContext: the one app-wide object (settings, engine service, personal store).
+
+The main window and the tray both take an AppContext; neither owns the model or the store.
+
+    ctx = AppContext(args)            # cheap: no model, no store opened yet
+    ctx.start()                       # after the first window is shown: load the model, open the store
+    job = ctx.run("proofread", text)  # adds the dictionary / style profile, records history on success
+    ctx.engine                        # the EngineService (signals: model_state, busy_changed)
+    ctx.store_state                   # "none" | "open" | "locked" | "disabled" | "error"  (+ store_changed)
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from .engine_service import EngineService, Job
+from .qt import QObject, Signal
+from .settings import Settings
+
+
+class AppContext(QObject):
+    store_changed = Signal(str, str)  # state, detail (reason or path)
+    settings_changed = Signal()
+    history_changed = Signal()
+
+    def __init__(self, args: argparse.Namespace | None = None, settings: Settings | None = None, parent=None):
+        super().__init__(parent)
+        self.args = args or argparse.Namespace()
+        self.settings = settings or Settings.load()
+        self.engine = EngineService(self)
+        self.store = None
+        self.store_state = "none"
+        self.store_detail = ""
+        self._loaded_key: tuple | None = None
+
+    # -- lifecycle --------------------------------------------------------------------------------
+    def start(self) -> None:
+        """Load the model in the background and open the store (if it opens without asking)."""
+        self.load_model()
+        self.open_store()
+
+    def shutdown(self) -> None:
+        self.engine.shutdown()
+        self.close_store()
+
+    # -- model ------------------------------------------------------------------------------------
+    def load_model(self) -> None:
+        s = self.settings
+        override = getattr(self.args, "model", None)
+        self.engine.load(override or s.model_path or None, s.load_options())
+        self._loaded_key = s.model_key()
+
+    def apply_settings(self, new: Settings) -> None:
+        """Save new settings; reload the model only when something it depends on changed."""
+        reload = new.model_key() != self._loaded_key
+        self.settings = new
+        new.save()
+        if hasattr(self.args, "model"):
+            self.args.model = None  # the user chose in Settings: the command-line override is spent
+        if reload:
+            self.load_model()
+        self.settings_changed.emit()
+
+    # -- tasks ------------------------------------------------------------------------------------
+    def run(self, tool: str, text: str = "", **params: Any) -> Job:
+        """Run a task with the user's dictionary and style; successful results go to history."""
+        if tool == "proofread":
+            params.setdefault("dictionary", self.dictionary_words())
+        if tool == "rewrite":
+            params.setdefault("style", self.style_text())
+        job = self.engine.run_task(tool, text, **params)
+        job.finished.connect(self.record)
+        return job
+
+    # -- store ------------------------------------------------------------------------------------
+    def _set_store(self, state: str, detail: str = "") -> None:
+        self.store_state, self.store_detail = state, detail
+        self.store_changed.emit(state, detail)
+
+    def open_store(self) -> None:
+        if getattr(self.args, "no_store", False):
+            self._set_store("disabled", "started with --no-store")
+            return
+        try:
+            from engine.store import Store
+        except ImportError:
+            self._set_store("disabled", "this version has no personal store")
+            return
+        data_dir = getattr(self.args, "data_dir", None)
+        fd = getattr(self.args, "passphrase_fd", None)
+        try:
+            store = Store.open_if_exists(data_dir=data_dir, passphrase_fd=fd)
+        except Exception as exc:  # noqa: BLE001 - damaged or busy store: say so, keep working
+            self._set_store("error", str(exc))
+            return
+        if store is not None:
+            self.store = store
+            self._set_store("open", str(getattr(store, "path", "")))
+        elif self.store_file().exists():
+            self._set_store("locked", "the store needs its passphrase")
+        else:
+            self._set_store("none", "no store yet: it is created when you first unlock it")
+
+    def store_file(self) -> Path:
+        from engine import paths
+
+        data_dir = getattr(self.args, "data_dir", None)
+        return (Path(data_dir).expanduser() / "store.db") if data_dir else paths.store_path()
+
+    def unlock_store(self, passphrase: str) -> None:
+        """Open (or create) the store with a passphrase; raises the store's readable error."""
+        from engine.store import Store
+
+        store = Store.open(data_dir=getattr(self.args, "data_dir", None), passphrase=passphrase, interactive=False)
+        self.close_store()
+        self.store = store
+        self._set_store("open", str(getattr(store, "path", "")))
+
+    def close_store(self) -> None:
+        if self.store is not None:
+            try:
+                self.store.close()
+            except Exception:  # noqa: BLE001
+                pass
+            self.store = None
+
+    def _store_call(self, method: str, *args, default=None, **kwargs):
+        """Call a store method; a failure marks the store broken instead of raising into the UI."""
+        if self.store is None:
+            return default
+        try:
+            return getattr(self.store, method)(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001
+            self._set_store("error", str(exc))
+            return default
+
+    def dictionary_words(self) -> list[str]:
+        return list(self._store_call("dictionary_words", default=[]) or [])
+
+    def style_text(self) -> str:
+        profile = self._store_call("style_profile", default={}) or {}
+        return str(profile.get("text") or "")
+
+    def record(self, result) -> None:
+        if self.store is None or not getattr(result, "ok", False):
+            return
+        self._store_call("add_history_from_result", result)
+        self.history_changed.emit()
+
+    def history(self, search: str = "", limit: int = 200) -> list[dict]:
+        return list(self._store_call("history", limit=limit, search=search or None, default=[]) or [])

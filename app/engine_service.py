@@ -1,0 +1,335 @@
+"""EngineService: the only way the Qt app talks to the model.
+
+The model lives in one worker QThread; the UI thread never waits on it. Usage::
+
+    engine = EngineService()
+    engine.model_state.connect(lambda state, detail: ...)   # "loading" | "ready" | "error" | "unloaded"
+    engine.load(model_path_or_None, {"n_ctx": 4096, "n_threads": None, "n_gpu_layers": "auto", "flash_attn": True})
+    job = engine.run_task("rewrite", text, tone="friendly")   # or "proofread", "summarize"
+    job.text_streamed.connect(pane.show_partial)              # raw text so far (throttled to ~30/s)
+    job.finished.connect(on_result)                           # engine.tasks.base.TaskResult
+    job.failed.connect(show_error)                            # a readable message, never a traceback
+    job.cancelled.connect(...)                                # after job.cancel() took effect
+    job.progress.connect(lambda done, total, eta, stage: ...) # chunked work (summaries, long proofreads)
+    job.cancel()                                              # stops within milliseconds
+
+Jobs run one at a time in submission order. `engine.tokens_per_second` is the live decode
+speed of the running job (0 when idle). `engine.runtime` imports llama_cpp, so it is imported
+lazily inside the worker thread: creating an EngineService costs no model or library load.
+Task keyword arguments: rewrite → tone, instruction, style; proofread → dictionary;
+summarize → kind, and either text or path (a txt/md/docx/pdf file read in the worker).
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from .qt import QObject, QThread, Signal, Slot
+
+STREAM_INTERVAL = 0.03  # seconds between streamed-text signals (the UI repaints at most ~30x/s)
+TOOLS = ("proofread", "rewrite", "summarize")
+
+
+@dataclass
+class _Request:
+    job_id: int
+    tool: str
+    text: str
+    params: dict[str, Any]
+    stop: threading.Event = field(default_factory=threading.Event)
+
+
+class Job(QObject):
+    """One task submitted to the engine; its signals are always delivered in the UI thread."""
+
+    text_streamed = Signal(str)
+    finished = Signal(object)  # TaskResult
+    failed = Signal(str)
+    cancelled = Signal()
+    progress = Signal(int, int, float, str)  # done, total, eta seconds (-1 unknown), stage
+    started = Signal()
+
+    def __init__(self, service: "EngineService", request: _Request):
+        super().__init__(service)
+        self._service = service
+        self._request = request
+        self.tool = request.tool
+        self.variant = str(request.params.get("tone") or request.params.get("kind") or "")
+        self.done = False
+
+    @property
+    def id(self) -> int:
+        return self._request.job_id
+
+    def cancel(self) -> None:
+        """Ask the job to stop; `cancelled` follows (or `finished` if it had already ended)."""
+        self._service.cancel(self)
+
+
+class _Worker(QObject):
+    """Lives in the engine thread. Owns the model; reports back through its own signals."""
+
+    state = Signal(str, str)
+    streamed = Signal(int, str, float)  # job id, raw text so far, tokens/s
+    progressed = Signal(int, int, int, float, str)
+    started = Signal(int)
+    succeeded = Signal(int, object)
+    errored = Signal(int, str)
+    stopped = Signal(int)
+
+    def __init__(self):
+        super().__init__()
+        self.model = None
+        self.current: _Request | None = None
+
+    @Slot(object)
+    def load(self, spec: tuple) -> None:
+        path, options = spec
+        self._close()
+        try:
+            from engine.runtime import LoadOptions, load_model  # imports llama_cpp: worker thread only
+
+            opts = LoadOptions(**{k: v for k, v in options.items() if v is not None})
+            self.model = load_model(path or None, opts)
+        except Exception as exc:  # noqa: BLE001 - every failure becomes a readable state
+            self.model = None
+            self.state.emit("error", _readable(exc))
+            return
+        notes = "; ".join(getattr(self.model, "notes", []) or [])
+        self.state.emit("ready", self.model.name + (f" ({notes})" if notes else ""))
+
+    @Slot()
+    def unload(self) -> None:
+        self._close()
+        self.state.emit("unloaded", "")
+
+    def _close(self) -> None:
+        if self.model is not None:
+            try:
+                self.model.close()
+            finally:
+                self.model = None
+
+    @Slot(object)
+    def run(self, req: _Request) -> None:
+        if req.stop.is_set():
+            self.stopped.emit(req.job_id)
+            return
+        if self.model is None:
+            self.errored.emit(req.job_id, "The model is not loaded. Check Settings ▸ Model, then try again.")
+            return
+        self.current = req
+        self.started.emit(req.job_id)
+        try:
+            result = self._dispatch(req)
+        except Exception as exc:  # noqa: BLE001
+            from engine.errors import Cancelled
+
+            if isinstance(exc, Cancelled) or req.stop.is_set():
+                self.stopped.emit(req.job_id)
+            else:
+                self.errored.emit(req.job_id, _readable(exc))
+        else:
+            if req.stop.is_set():
+                self.stopped.emit(req.job_id)
+            else:
+                self.succeeded.emit(req.job_id, result)
+        finally:
+            self.current = None
+
+    def _dispatch(self, req: _Request):
+        from engine.errors import Cancelled
+
+        p = req.params
+        state = {"last": 0.0, "chunks": 0, "first": 0.0}
+
+        def on_text(raw: str) -> None:
+            if req.stop.is_set():
+                raise Cancelled("cancelled")
+            now = time.perf_counter()
+            state["chunks"] += 1  # one call per decoded token
+            if state["chunks"] == 1:
+                state["first"] = now
+            if now - state["last"] >= STREAM_INTERVAL:
+                state["last"] = now
+                span = now - state["first"]
+                self.streamed.emit(req.job_id, raw, (state["chunks"] - 1) / span if span > 0 else 0.0)
+
+        def on_progress(pr) -> None:
+            if req.stop.is_set():
+                raise Cancelled("cancelled")
+            eta = getattr(pr, "eta_seconds", None)
+            self.progressed.emit(
+                req.job_id, int(pr.done), int(pr.total), -1.0 if eta is None else float(eta), str(getattr(pr, "stage", ""))
+            )
+
+        if req.tool == "rewrite":
+            from engine.tasks.rewrite import rewrite
+
+            return rewrite(self.model, req.text, tone=p.get("tone", "rewrite"), instruction=p.get("instruction", ""),
+                           style=p.get("style", ""), on_text=on_text)
+        if req.tool == "proofread":
+            proofread = _optional("engine.proofread", "proofread", "Proofreading")
+            return proofread(self.model, req.text, dictionary=tuple(p.get("dictionary", ())),
+                             on_progress=on_progress, on_text=on_text)
+        if req.tool == "summarize":
+            summarize = _optional("engine.summarize", "summarize", "Summarizing")
+            text = req.text
+            if p.get("path"):
+                load_document = _optional("engine.documents", "load_document", "Opening documents")
+                text = load_document(p["path"]).text
+            return summarize(self.model, text, kind=p.get("kind", "summary"), on_progress=on_progress,
+                             on_text=on_text, cancel=req.stop.is_set)
+        raise ValueError(f"unknown tool {req.tool!r}")
+
+
+def _optional(module: str, name: str, what: str):
+    """Import an engine feature that may not be in this build; say so plainly if it is missing."""
+    import importlib
+
+    from engine.errors import HushwriteError
+
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        raise HushwriteError(f"{what} is not available in this version of Hushwrite.") from None
+
+
+def _readable(exc: BaseException) -> str:
+    from engine.errors import HushwriteError
+
+    if isinstance(exc, HushwriteError):
+        return str(exc) or type(exc).__name__
+    return f"Something went wrong inside Hushwrite ({type(exc).__name__}: {exc})."
+
+
+class EngineService(QObject):
+    """Owns the model in a worker QThread; see the module docstring for the API."""
+
+    model_state = Signal(str, str)  # state: loading|ready|error|unloaded, detail: model name or reason
+    busy_changed = Signal(bool)
+
+    _load_requested = Signal(object)
+    _unload_requested = Signal()
+    _run_requested = Signal(object)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.state = "unloaded"
+        self.detail = ""
+        self.tokens_per_second = 0.0
+        self.last_tokens_per_second = 0.0  # decode speed of the last finished job
+        self._ids = itertools.count(1)
+        self._jobs: dict[int, Job] = {}
+        self._thread = QThread(self)
+        self._thread.setObjectName("hushwrite-engine")
+        self._worker = _Worker()
+        self._worker.moveToThread(self._thread)
+        self._load_requested.connect(self._worker.load)
+        self._unload_requested.connect(self._worker.unload)
+        self._run_requested.connect(self._worker.run)
+        self._worker.state.connect(self._on_state)
+        self._worker.started.connect(self._on_started)
+        self._worker.streamed.connect(self._on_streamed)
+        self._worker.progressed.connect(self._on_progress)
+        self._worker.succeeded.connect(self._on_succeeded)
+        self._worker.errored.connect(self._on_errored)
+        self._worker.stopped.connect(self._on_stopped)
+        self._thread.start()
+
+    # -- model ------------------------------------------------------------------------------------
+    @property
+    def ready(self) -> bool:
+        return self.state == "ready"
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._jobs)
+
+    def load(self, path: str | None, options: dict[str, Any] | None = None) -> None:
+        """(Re)load a model in the background: None = the embedded default model."""
+        self.cancel_all()
+        self._on_state("loading", str(path or "the default model"))
+        self._load_requested.emit((path, dict(options or {})))
+
+    def unload(self) -> None:
+        self.cancel_all()
+        self._unload_requested.emit()
+
+    # -- jobs -------------------------------------------------------------------------------------
+    def run_task(self, tool: str, text: str = "", **params: Any) -> Job:
+        if tool not in TOOLS:
+            raise ValueError(f"unknown tool {tool!r}; choose one of {', '.join(TOOLS)}")
+        req = _Request(next(self._ids), tool, text, params)
+        job = Job(self, req)
+        self._jobs[req.job_id] = job
+        if len(self._jobs) == 1:
+            self.busy_changed.emit(True)
+        self._run_requested.emit(req)
+        return job
+
+    def cancel(self, job: Job) -> None:
+        if job.done:
+            return
+        job._request.stop.set()
+        model, current = self._worker.model, self._worker.current
+        if model is not None and current is job._request:
+            model.cancel()  # thread-safe: the generation raises Cancelled within milliseconds
+
+    def cancel_all(self) -> None:
+        for job in list(self._jobs.values()):
+            self.cancel(job)
+
+    def shutdown(self, timeout_ms: int = 5000) -> None:
+        """Stop the running job and the worker thread (call before the app quits)."""
+        self.cancel_all()
+        self._thread.quit()
+        self._thread.wait(timeout_ms)
+        self._worker._close()
+
+    # -- worker reports (UI thread) ---------------------------------------------------------------
+    def _on_state(self, state: str, detail: str) -> None:
+        self.state, self.detail = state, detail
+        self.model_state.emit(state, detail)
+
+    def _on_started(self, job_id: int) -> None:
+        self.tokens_per_second = 0.0
+        if job := self._jobs.get(job_id):
+            job.started.emit()
+
+    def _on_streamed(self, job_id: int, text: str, tps: float) -> None:
+        self.tokens_per_second = tps
+        if (job := self._jobs.get(job_id)) and not job._request.stop.is_set():
+            job.text_streamed.emit(text)
+
+    def _on_progress(self, job_id: int, done: int, total: int, eta: float, stage: str) -> None:
+        if job := self._jobs.get(job_id):
+            job.progress.emit(done, total, eta, stage)
+
+    def _finish(self, job_id: int) -> Job | None:
+        job = self._jobs.pop(job_id, None)
+        if job:
+            job.done = True
+        if not self._jobs:
+            self.tokens_per_second = 0.0
+            self.busy_changed.emit(False)
+        return job
+
+    def _on_succeeded(self, job_id: int, result: object) -> None:
+        stats = getattr(result, "stats", None)
+        if job := self._finish(job_id):
+            if stats is not None and getattr(stats, "decode_tps", 0):
+                self.last_tokens_per_second = stats.decode_tps
+            job.finished.emit(result)
+
+    def _on_errored(self, job_id: int, message: str) -> None:
+        if job := self._finish(job_id):
+            job.failed.emit(message)
+
+    def _on_stopped(self, job_id: int) -> None:
+        if job := self._finish(job_id):
+            job.cancelled.emit()

@@ -1,0 +1,68 @@
+"""User settings, persisted as JSON in engine.paths.config_dir()/settings.json.
+
+Kept as a plain dataclass so the tray and tests can read it without a QApplication.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+from engine.paths import config_dir
+
+FILE_NAME = "settings.json"
+
+
+@dataclass
+class Settings:
+    model_path: str = ""  # "" = the embedded default model
+    threads: int = 0  # 0 = physical cores
+    n_ctx: int = 4096
+    gpu_layers: str = "auto"  # "auto" or a whole number
+    flash_attn: bool = True
+    theme: str = "system"  # "system" | "light" | "dark"
+
+    def load_options(self) -> dict:
+        """Keyword arguments for engine.runtime.LoadOptions."""
+        gpu: int | str = self.gpu_layers.strip() or "auto"
+        if gpu != "auto":
+            try:
+                gpu = int(gpu)
+            except ValueError:
+                gpu = "auto"
+        return {"n_ctx": int(self.n_ctx), "n_threads": int(self.threads) or None, "n_gpu_layers": gpu,
+                "flash_attn": bool(self.flash_attn)}
+
+    def model_key(self) -> tuple:
+        """What the loaded model depends on: a change here means a reload."""
+        return (self.model_path, self.threads, self.n_ctx, self.gpu_layers, self.flash_attn)
+
+    # -- persistence ------------------------------------------------------------------------------
+    @staticmethod
+    def path() -> Path:
+        return config_dir() / FILE_NAME
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> "Settings":
+        """Read the settings; a missing or damaged file gives the defaults (never an exception)."""
+        path = path or cls.path()
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls()
+        known = {f.name: f.type for f in fields(cls)}
+        clean = {}
+        defaults = cls()
+        for key, value in data.items() if isinstance(data, dict) else ():
+            if key in known and isinstance(value, type(getattr(defaults, key))):
+                clean[key] = value
+        return cls(**clean)
+
+    def save(self, path: Path | None = None) -> None:
+        path = path or self.path()
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(asdict(self), indent=2), encoding="utf-8")
+        os.replace(tmp, path)
