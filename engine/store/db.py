@@ -89,7 +89,7 @@ def explain(exc: Exception, place: Path) -> StoreError:
     if name.startswith("SQLITE_READONLY") or "readonly" in text or (
             name.startswith(("SQLITE_CANTOPEN", "SQLITE_IOERR")) and not writable(folder)):
         return read_only_error(folder)
-    if name.startswith("SQLITE_BUSY") or "locked" in text:
+    if name.startswith("SQLITE_BUSY") or "database is locked" in text:
         return StoreBusy(f"The store at {place} stayed busy for {BUSY_TIMEOUT_MS // 1000} s; nothing was changed. Try again.")
     if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")) or "malformed" in text or "not a database" in text:
         return CorruptStore(corrupt_message(place))
