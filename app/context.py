@@ -151,3 +151,18 @@ class AppContext(QObject):
 
     def history(self, search: str = "", limit: int = 200) -> list[dict]:
         return list(self._store_call("history", limit=limit, search=search or None, default=[]) or [])
+
+    # -- the main window (created on demand: the tray-only mode may never need it) -----------------
+    window = None
+    window_factory = None  # set by app.main: a callable returning the MainWindow
+
+    def show_window(self):
+        """Create (once) and raise the main window; returns it. The tray calls this for "Open Hushwrite"."""
+        if getattr(self, "window", None) is None:
+            if self.window_factory is None:
+                return None
+            self.window = self.window_factory()
+        self.window.show()
+        self.window.raise_()
+        self.window.activateWindow()
+        return self.window

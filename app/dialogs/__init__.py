@@ -1,0 +1,1 @@
+"""Dialogs of the main window: settings, history, dictionary, style profile, store unlock."""

@@ -1,0 +1,59 @@
+"""Unlock (or create) the encrypted personal store with its passphrase."""
+
+from __future__ import annotations
+
+from ..qt import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
+
+
+class UnlockDialog(QDialog):
+    def __init__(self, ctx, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.creating = not ctx.store_file().exists()
+        self.setWindowTitle("Create your personal store" if self.creating else "Unlock your personal store")
+        intro = QLabel(
+            "Choose a passphrase for your encrypted store (history, dictionary, style). "
+            "It cannot be recovered if you forget it." if self.creating else
+            "Your history, dictionary and style profile are encrypted. Enter the passphrase to use them."
+        )
+        intro.setWordWrap(True)
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.confirm = QLineEdit()
+        self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
+        self.error = QLabel()
+        self.error.setObjectName("unlockError")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #c0392b")
+        form = QFormLayout()
+        form.addRow("Passphrase", self.passphrase)
+        if self.creating:
+            form.addRow("Again", self.confirm)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Create" if self.creating else "Unlock")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        box = QVBoxLayout(self)
+        box.addWidget(intro)
+        box.addLayout(form)
+        box.addWidget(self.error)
+        box.addWidget(buttons)
+
+    def accept(self) -> None:
+        secret = self.passphrase.text()
+        if not secret:
+            self.error.setText("Enter the passphrase.")
+            return
+        if self.creating and secret != self.confirm.text():
+            self.error.setText("The two passphrases differ.")
+            return
+        self.error.setText("Unlocking…")
+        self.repaint()
+        try:
+            self.ctx.unlock_store(secret)
+        except Exception as exc:  # noqa: BLE001 - wrong passphrase, damaged file: readable messages
+            self.error.setText(f"{exc} Try again, or Cancel to keep working without history.")
+            self.passphrase.selectAll()
+            self.passphrase.setFocus()
+            return
+        super().accept()

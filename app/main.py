@@ -1,0 +1,91 @@
+"""`hushwrite` with no subcommand: open the window (or start in the tray with --tray).
+
+Process start to window shown must stay under a second, so nothing here imports llama_cpp:
+the model loads in the engine thread after the window is on screen.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+import time
+
+PROBE_ENV = "HUSHWRITE_STARTUP_PROBE"  # benchmarks: report "window shown" + idle RSS, then quit
+
+
+def rss_mb() -> float:
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    try:
+        import resource
+
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+    except (ImportError, OSError):
+        return 0.0
+
+
+def _probe(app, window) -> None:
+    """Print when the window is shown, and the resident memory once the event loop is idle."""
+    from .qt import QTimer
+
+    def shown() -> None:
+        t = time.time()
+        QTimer.singleShot(500, lambda: (print(json.dumps({"shown_at": t, "idle_rss_mb": round(rss_mb(), 1)}),
+                                              flush=True), app.quit()))
+
+    window.shown.connect(shown)
+
+
+def run(args) -> int:
+    from .qt import QApplication, QTimer
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Hushwrite")
+    app.setOrganizationName("Hushwrite")
+    app.setDesktopFileName("hushwrite")
+
+    from . import theme
+    from .context import AppContext
+    from .main_window import MainWindow
+    from .settings import Settings
+
+    settings = Settings.load()
+    active_theme = theme.install(app, settings.theme)
+    ctx = AppContext(args, settings)
+    ctx.window_factory = lambda: MainWindow(ctx, active_theme)
+    probing = bool(os.environ.get(PROBE_ENV))
+
+    tray = None
+    if getattr(args, "tray", False) and not probing:
+        try:
+            from .tray import install_tray
+        except ImportError:
+            install_tray = None
+        if install_tray is not None:
+            tray = install_tray(ctx)
+    if tray is None:
+        ctx.window = ctx.window_factory()
+        if probing:
+            _probe(app, ctx.window)
+        ctx.show_window()
+    else:
+        app.setQuitOnLastWindowClosed(False)
+    if not probing:
+        QTimer.singleShot(0, ctx.start)  # the model loads after the window is on screen
+
+    signal.signal(signal.SIGINT, lambda *_: app.quit())  # Ctrl+C in the terminal closes cleanly
+    wake = QTimer()
+    wake.start(300)  # lets Python run its signal handler while Qt sleeps
+    wake.timeout.connect(lambda: None)
+    try:
+        return int(app.exec())
+    finally:
+        ctx.shutdown()

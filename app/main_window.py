@@ -1,0 +1,420 @@
+"""The main window: editor on the left, results / proofread review on the right, tools on top.
+
+The window never blocks: it submits jobs to ctx.engine and reacts to their signals.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from . import actions
+from .banner import Banner
+from .context import AppContext
+from .editor import Editor
+from .qt import (
+    QAction,
+    QFileDialog,
+    QIcon,
+    QInputDialog,
+    QKeySequence,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    Qt,
+    QTimer,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from .result_pane import ResultPane
+from .review_panel import ReviewPanel
+
+DOC_FILTER = "Documents (*.txt *.md *.markdown *.docx *.pdf);;All files (*)"
+TEXT_FILTER = "Text (*.txt *.md *.markdown);;All files (*)"
+
+
+def icon_path() -> Path | None:
+    base = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parents[1]))
+    path = base / "assets" / "hushwrite-256.png"
+    return path if path.exists() else None
+
+
+class MainWindow(QMainWindow):
+    shown = Signal()  # first show (the startup benchmark listens to it)
+
+    def __init__(self, ctx: AppContext, theme=None):
+        super().__init__()
+        self.ctx = ctx
+        self.theme = theme
+        self.job = None
+        self.job_range: tuple[int, int, str] | None = None  # (start, end, text) the running/last job read
+        self._shown_once = False
+        self.setWindowTitle("Hushwrite")
+        self.setObjectName("mainWindow")
+        if (icon := icon_path()) is not None:
+            self.setWindowIcon(QIcon(str(icon)))
+        self.resize(1180, 720)
+
+        self.editor = Editor()
+        self.result = ResultPane()
+        self.review = ReviewPanel()
+        self.side = QStackedWidget()
+        self.side.addWidget(self.result)
+        self.side.addWidget(self.review)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.editor)
+        split.addWidget(self.side)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setSizes([640, 520])
+        self.banner = Banner()
+        central = QWidget()
+        box = QVBoxLayout(central)
+        box.setContentsMargins(8, 8, 8, 4)
+        box.addWidget(self.banner)
+        box.addWidget(split, 1)
+        self.setCentralWidget(central)
+
+        self._build_actions()
+        self._build_status()
+        self.result.stop_requested.connect(self.stop)
+        self.result.replace_requested.connect(self.replace_selection)
+        self.result.insert_requested.connect(self.insert_below)
+        self.review.applied.connect(self.apply_review)
+        self.review.discarded.connect(lambda: self.side.setCurrentWidget(self.result))
+        ctx.engine.model_state.connect(self._on_model_state)
+        ctx.engine.busy_changed.connect(self._on_busy)
+        ctx.store_changed.connect(self._on_store_state)
+        self._speed_timer = QTimer(self)
+        self._speed_timer.setInterval(500)
+        self._speed_timer.timeout.connect(self._show_speed)
+        self._on_model_state(ctx.engine.state, ctx.engine.detail)
+
+    # -- building ---------------------------------------------------------------------------------
+    def _action(self, text: str, slot, shortcut: str = "", tip: str = "") -> QAction:
+        act = QAction(text, self)
+        if shortcut:
+            act.setShortcut(QKeySequence(shortcut))
+        if tip:
+            act.setStatusTip(tip)
+            act.setToolTip(f"{tip} ({shortcut})" if shortcut else tip)
+        act.triggered.connect(slot)
+        self.addAction(act)
+        return act
+
+    def _tool_action(self, spec: actions.ToolSpec) -> QAction:
+        act = self._action(spec.label, lambda: self.run_tool(spec.tool, spec.variant), spec.shortcut, spec.tip)
+        self.tool_actions[(spec.tool, spec.variant)] = act
+        return act
+
+    def _build_actions(self) -> None:
+        self.tool_actions: dict[tuple[str, str], QAction] = {}
+        bar = self.addToolBar("Tools")
+        bar.setObjectName("tools")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.open_doc_act = self._action("&Open document…", self.open_document, "Ctrl+O",
+                                         "Summarize a txt, md, docx or pdf file")
+        self.open_text_act = self._action("Open &text file…", self.open_text_file, "Ctrl+Shift+O",
+                                          "Load a text or markdown file into the editor")
+        self.proofread_act = self._tool_action(actions.PROOFREAD)
+        self.rewrite_menu = QMenu("&Rewrite", self)
+        for spec in actions.REWRITES:
+            self.rewrite_menu.addAction(self._tool_action(spec))
+        self.summarize_menu = QMenu("&Summarize", self)
+        for spec in actions.SUMMARIES:
+            self.summarize_menu.addAction(self._tool_action(spec))
+        self.stop_act = self._action("Stop", self.stop, "Esc", "Stop the running job")
+        self.stop_act.setEnabled(False)
+        self.settings_act = self._action("&Settings…", self.open_settings, "Ctrl+,", "Model, threads, context size")
+        self.history_act = self._action("&History…", self.open_history, "Ctrl+H", "Earlier results")
+        self.dictionary_act = self._action("Personal &dictionary…", self.open_dictionary, "", "Words never to change")
+        self.style_act = self._action("&Style profile…", self.open_style, "", "How you like to write")
+        self.unlock_act = self._action("&Unlock store…", self.open_unlock, "", "Enter the store passphrase")
+        quit_act = self._action("&Quit", self.close, "Ctrl+Q")
+
+        bar.addAction(self.open_doc_act)
+        bar.addSeparator()
+        bar.addAction(self.proofread_act)
+        for menu, name in ((self.rewrite_menu, "rewriteButton"), (self.summarize_menu, "summarizeButton")):
+            btn = QToolButton()
+            btn.setObjectName(name)
+            btn.setText(menu.title().replace("&", "") + " ▾")
+            btn.setMenu(menu)
+            btn.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+            bar.addWidget(btn)
+        bar.addSeparator()
+        bar.addAction(self.stop_act)
+        bar.addSeparator()
+        bar.addAction(self.history_act)
+        bar.addAction(self.settings_act)
+
+        mb = self.menuBar()
+        file_menu = mb.addMenu("&File")
+        for a in (self.open_doc_act, self.open_text_act):
+            file_menu.addAction(a)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_act)
+        edit_menu = mb.addMenu("&Edit")
+        edit_menu.addAction(self._action("&Undo", self.editor.undo, "Ctrl+Z"))
+        edit_menu.addAction(self._action("&Redo", self.editor.redo, "Ctrl+Shift+Z"))
+        tools = mb.addMenu("&Tools")
+        tools.addAction(self.proofread_act)
+        tools.addMenu(self.rewrite_menu)
+        tools.addMenu(self.summarize_menu)
+        tools.addSeparator()
+        tools.addAction(self.stop_act)
+        personal = mb.addMenu("&Personal")
+        for a in (self.history_act, self.dictionary_act, self.style_act, self.unlock_act):
+            personal.addAction(a)
+        mb.addMenu("Se&ttings").addAction(self.settings_act)
+
+    def _build_status(self) -> None:
+        sb = self.statusBar()
+        self.model_label = QLabel()
+        self.model_label.setObjectName("modelStatus")
+        self.speed_label = QLabel()
+        self.store_button = QPushButton()
+        self.store_button.setFlat(True)
+        self.store_button.clicked.connect(self.open_unlock)
+        self.store_button.hide()
+        sb.addWidget(self.model_label, 1)
+        sb.addPermanentWidget(self.speed_label)
+        sb.addPermanentWidget(self.store_button)
+
+    # -- window events ----------------------------------------------------------------------------
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            self.shown.emit()
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        if self.job is not None:
+            self.job.cancel()
+        super().closeEvent(event)
+
+    # -- model / store state ----------------------------------------------------------------------
+    def _on_model_state(self, state: str, detail: str) -> None:
+        if state == "loading":
+            self.model_label.setText(f"Loading model ({Path(detail).name if '/' in detail else detail})…")
+            if self.banner.kind == "model":
+                self.banner.hide()
+        elif state == "ready":
+            self.model_label.setText(f"Ready · {detail}")
+            if self.banner.isVisible() and self.banner.kind == "model":
+                self.banner.hide()
+        elif state == "error":
+            self.model_label.setText("The model could not be loaded")
+            self.banner.show_message(f"The model could not be loaded: {detail}", kind="error",
+                                     action="Open Settings…", on_action=self.open_settings)
+            self.banner.kind = "model"
+        else:
+            self.model_label.setText("No model loaded")
+
+    def _on_store_state(self, state: str, detail: str) -> None:
+        labels = {"open": "History on", "locked": "Store locked — Unlock…", "error": "Store problem — details…",
+                  "none": "No store — Create…"}
+        self.store_button.setVisible(state in labels)
+        self.store_button.setText(labels.get(state, ""))
+        self.store_button.setToolTip(detail)
+        self.store_button.setEnabled(state != "open")
+        for a in (self.history_act, self.dictionary_act, self.style_act):
+            a.setEnabled(state == "open")
+        self.unlock_act.setEnabled(state in ("locked", "none", "error"))
+        if state == "error":
+            self.banner.show_message(f"Your personal store cannot be used: {detail}", kind="warning",
+                                     action="Unlock…", on_action=self.open_unlock)
+            self.banner.kind = "store"
+
+    def _on_busy(self, busy: bool) -> None:
+        self.stop_act.setEnabled(busy)
+        for act in self.tool_actions.values():
+            act.setEnabled(not busy)
+        self.open_doc_act.setEnabled(not busy)
+        if busy:
+            self._speed_timer.start()
+        else:
+            self._speed_timer.stop()
+            self.speed_label.setText("")
+            if self.ctx.engine.ready:
+                self.model_label.setText(f"Ready · {self.ctx.engine.detail}")
+
+    def _show_speed(self) -> None:
+        tps = self.ctx.engine.tokens_per_second
+        if self.ctx.engine.state == "loading":
+            return
+        self.model_label.setText("Generating…" if tps <= 0 else f"Generating at {tps:.0f} tokens/s")
+
+    # -- running tools ----------------------------------------------------------------------------
+    def run_tool(self, tool: str, variant: str = "", instruction: str = "", path: str = "") -> None:
+        if self.job is not None:
+            return
+        params: dict = {}
+        if tool == "rewrite":
+            params["tone"] = variant or "rewrite"
+            if variant == "custom":
+                if not instruction:
+                    instruction, ok = QInputDialog.getText(self, "Custom rewrite", "What should be done with the text?")
+                    if not ok or not instruction.strip():
+                        return
+                params["instruction"] = instruction
+        elif tool == "summarize":
+            params["kind"] = variant or "summary"
+            self.last_summary_kind = params["kind"]
+        title = actions.title_for(tool, variant)
+        if path:
+            params["path"] = path
+            title = f"{title} of {Path(path).name}"
+            self.job_range = None
+            text = ""
+        else:
+            text, start, end = self.editor.target()
+            if not text.strip():
+                self.result.fail("There is no text yet: write or paste some, or select the part to work on.")
+                self.side.setCurrentWidget(self.result)
+                return
+            self.job_range = (start, end, text)
+        self.side.setCurrentWidget(self.result)
+        self.result.start(title + "…", with_progress=bool(path))
+        job = self.ctx.run(tool, text, **params)
+        job.text_streamed.connect(self.result.stream)
+        job.progress.connect(self.result.set_progress)
+        job.finished.connect(lambda result: self._on_finished(tool, title, result))
+        job.failed.connect(lambda message: self._on_failed(message, path))
+        job.cancelled.connect(self._on_cancelled)
+        self.job = job
+        if self.ctx.engine.state == "loading":
+            self.model_label.setText("Waiting for the model to load…")
+
+    def stop(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+
+    def _on_finished(self, tool: str, title: str, result) -> None:
+        self.job = None
+        if tool == "proofread" and result.ok:
+            self.result.finish("")
+            self.result.title.setText(title)
+            self.review.set_review(result.original, result.edits)
+            self.side.setCurrentWidget(self.review)
+            return
+        self.result.title.setText(title)
+        self.result.finish(result.text, "" if result.ok else (result.problem or "no usable answer"))
+
+    def _on_failed(self, message: str, path: str) -> None:
+        self.job = None
+        if path:
+            self.result.fail(f"Could not summarize {Path(path).name}: {message}", "Choose another file…",
+                             self.open_document)
+        elif self.ctx.engine.state != "ready":
+            self.result.fail(message, "Open Settings…", self.open_settings)
+        else:
+            self.result.fail(message)
+
+    def _on_cancelled(self) -> None:
+        self.job = None
+        self.result.cancelled()
+        self.statusBar().showMessage("Stopped.", 3000)
+
+    # -- putting results into the text ------------------------------------------------------------
+    def _target_range(self) -> tuple[int, int]:
+        """Where a result goes: the range the job read if it is unchanged, else the current selection."""
+        if self.job_range is not None:
+            start, end, text = self.job_range
+            if self.editor.text()[start:end] == text:
+                return start, end
+        _, start, end = self.editor.target()
+        return start, end
+
+    def replace_selection(self, text: str) -> None:
+        start, end = self._target_range()
+        self.editor.replace_range(start, end, text)
+        self.job_range = (start, start + len(text), text)
+        self.statusBar().showMessage("Replaced. Ctrl+Z undoes it.", 4000)
+
+    def insert_below(self, text: str) -> None:
+        _, end = self._target_range()
+        self.editor.insert_below(end, text)
+        self.statusBar().showMessage("Inserted below. Ctrl+Z undoes it.", 4000)
+
+    def apply_review(self, new_text: str) -> None:
+        start, end, original = self.job_range or (0, 0, None)
+        if original is None or self.editor.text()[start:end] != original:
+            self.review.summary.setText("Your text changed since it was proofread: run Proofread again.")
+            return
+        n = len(self.review.accepted_edits())
+        if new_text != original:
+            self.editor.replace_range(start, end, new_text)
+        self.job_range = (start, start + len(new_text), new_text)
+        self.side.setCurrentWidget(self.result)
+        self.result.title.setText(f"Proofread: applied {n} edit{'s' if n != 1 else ''} — Ctrl+Z restores the original")
+        self.editor.setFocus()
+
+    # -- files and dialogs ------------------------------------------------------------------------
+    def open_document(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Summarize a document", "", DOC_FILTER)
+        if path:
+            self.summarize_document(path, getattr(self, "last_summary_kind", "key-points"))
+
+    def summarize_document(self, path: str, kind: str = "key-points") -> None:
+        self.run_tool("summarize", kind, path=path)
+
+    def open_text_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open a text file", "", TEXT_FILTER)
+        if not path:
+            return
+        try:
+            data = Path(path).read_bytes()
+            text = data.decode("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else "it is not UTF-8 text"
+            self.banner.show_message(f"Could not open {Path(path).name}: {reason}.", kind="error",
+                                     action="Choose another file…", on_action=self.open_text_file)
+            return
+        self.editor.set_text(text)
+
+    def open_settings(self) -> None:
+        from .dialogs.settings import SettingsDialog
+
+        dlg = SettingsDialog(self.ctx.settings, self)
+        if dlg.exec():
+            self.ctx.apply_settings(dlg.result_settings())
+            if self.theme is not None:
+                self.theme.set_mode(self.ctx.settings.theme)
+
+    def open_history(self) -> None:
+        from .dialogs.history import HistoryDialog
+
+        dlg = HistoryDialog(self.ctx, self)
+        dlg.reopen.connect(self.show_history_entry)
+        dlg.exec()
+
+    def show_history_entry(self, run: dict) -> None:
+        self.job_range = None
+        self.side.setCurrentWidget(self.result)
+        self.result.start(f"From history: {run.get('tool', '')} {run.get('kind') or ''}".strip())
+        self.result.finish(run.get("output", ""))
+
+    def open_dictionary(self) -> None:
+        from .dialogs.dictionary import DictionaryDialog
+
+        DictionaryDialog(self.ctx, self).exec()
+
+    def open_style(self) -> None:
+        from .dialogs.style import StyleDialog
+
+        StyleDialog(self.ctx, self).exec()
+
+    def open_unlock(self) -> None:
+        from .dialogs.unlock import UnlockDialog
+
+        if self.ctx.store_state == "open":
+            return
+        if UnlockDialog(self.ctx, self).exec() and self.banner.kind == "store":
+            self.banner.hide()

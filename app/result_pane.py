@@ -1,0 +1,135 @@
+"""Where rewrite and summary results stream in, with Stop, progress/ETA, and what to do with the text."""
+
+from __future__ import annotations
+
+from .qt import (
+    QGuiApplication,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from .banner import Banner
+
+
+def eta_text(seconds: float) -> str:
+    if seconds is None or seconds < 0:
+        return "estimating…"
+    seconds = int(round(seconds))
+    return f"about {seconds // 60} min {seconds % 60:02d} s left" if seconds >= 60 else f"about {seconds} s left"
+
+
+class ResultPane(QWidget):
+    replace_requested = Signal(str)
+    insert_requested = Signal(str)
+    stop_requested = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("resultPane")
+        self.title = QLabel("Results appear here.")
+        self.title.setObjectName("resultTitle")
+        self.banner = Banner(self)
+        self.output = QPlainTextEdit()
+        self.output.setObjectName("resultText")
+        self.output.setReadOnly(True)
+        self.output.setPlaceholderText(
+            "Select text (or use the whole document) and pick a tool: Proofread, Rewrite or Summarize."
+        )
+        self.progress = QProgressBar()
+        self.progress.setObjectName("progress")
+        self.progress.setTextVisible(True)
+        self.eta = QLabel()
+        self.stop_btn = QPushButton("Stop")
+        self.stop_btn.setObjectName("stopButton")
+        self.stop_btn.setToolTip("Stop the generation (Esc)")
+        self.stop_btn.clicked.connect(self.stop_requested.emit)
+        self.replace_btn = QPushButton("Replace selection")
+        self.insert_btn = QPushButton("Insert below")
+        self.copy_btn = QPushButton("Copy")
+        self.replace_btn.clicked.connect(lambda: self.replace_requested.emit(self.output.toPlainText()))
+        self.insert_btn.clicked.connect(lambda: self.insert_requested.emit(self.output.toPlainText()))
+        self.copy_btn.clicked.connect(self.copy)
+
+        prog = QHBoxLayout()
+        prog.addWidget(self.progress, 1)
+        prog.addWidget(self.eta)
+        actions = QHBoxLayout()
+        actions.addWidget(self.stop_btn)
+        actions.addStretch(1)
+        actions.addWidget(self.copy_btn)
+        actions.addWidget(self.insert_btn)
+        actions.addWidget(self.replace_btn)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.title)
+        box.addWidget(self.banner)
+        box.addWidget(self.output, 1)
+        box.addLayout(prog)
+        box.addLayout(actions)
+        self.set_running(False)
+        self._show_progress(False)
+
+    # -- states -----------------------------------------------------------------------------------
+    def start(self, title: str, with_progress: bool = False) -> None:
+        self.title.setText(title)
+        self.banner.hide()
+        self.output.clear()
+        self.output.setPlaceholderText("Working…")
+        self._show_progress(with_progress)
+        self.progress.setRange(0, 0)  # busy until the first progress report
+        self.eta.setText("")
+        self.set_running(True)
+
+    def set_running(self, running: bool) -> None:
+        self.stop_btn.setEnabled(running)
+        self.stop_btn.setText("Stop" if not self.progress.isVisible() else "Cancel")
+        has_text = bool(self.output.toPlainText().strip())
+        for b in (self.replace_btn, self.insert_btn, self.copy_btn):
+            b.setEnabled(not running and has_text)
+
+    def _show_progress(self, on: bool) -> None:
+        self.progress.setVisible(on)
+        self.eta.setVisible(on)
+
+    def stream(self, text: str) -> None:
+        self.output.setPlainText(text)
+        bar = self.output.verticalScrollBar()
+        bar.setValue(bar.maximum())
+
+    def set_progress(self, done: int, total: int, eta: float, stage: str = "") -> None:
+        self._show_progress(True)
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.progress.setFormat(f"{stage + ': ' if stage else ''}{done} of {total}")
+        self.eta.setText(eta_text(eta))
+
+    def finish(self, text: str, problem: str = "") -> None:
+        self.output.setPlainText(text)
+        self._show_progress(False)
+        if problem:
+            self.banner.show_message(
+                f"The model's answer was not usable ({problem}), so your text is unchanged. "
+                "Try again, choose another tool, or pick a larger model in Settings.",
+                kind="warning",
+            )
+            self.output.clear()
+        self.set_running(False)
+
+    def fail(self, message: str, action: str = "", on_action=None) -> None:
+        self._show_progress(False)
+        self.output.setPlaceholderText("")
+        self.banner.show_message(message, kind="error", action=action, on_action=on_action)
+        self.set_running(False)
+
+    def cancelled(self) -> None:
+        self._show_progress(False)
+        self.title.setText(self.title.text() + " — stopped")
+        self.set_running(False)
+
+    def copy(self) -> None:
+        QGuiApplication.clipboard().setText(self.output.toPlainText())
