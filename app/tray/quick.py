@@ -1,0 +1,78 @@
+"""`hushwrite quick` (bind it to a desktop shortcut, e.g. on Wayland) and a tray-only runner.
+
+    run_quick(args) -> int   # ask the running tray to start a quick rewrite; if none runs,
+                             # do one here (load the model, capture, popup, paste) and exit
+    run_tray(args) -> int    # the tray alone: `python -m app.tray` (what `hushwrite --tray` does
+                             # when app/main.py has no window to show)
+Exit codes: 0 done (or handed to the running tray), 3 the model could not load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+HANDOFF_TIMEOUT_MS = 1500
+
+
+def _qt_app():
+    from .qtx import QApplication
+
+    return QApplication.instance() or QApplication(sys.argv[:1])
+
+
+def hand_to_running_tray() -> bool:
+    """True when a running Hushwrite tray took the request (it has the warm model)."""
+    from .qtx import QLocalSocket
+    from .tray_icon import IPC_NAME
+
+    sock = QLocalSocket()
+    sock.connectToServer(IPC_NAME)
+    if not sock.waitForConnected(300):
+        return False
+    sock.write(b"quick\n")
+    sock.flush()
+    answered = sock.waitForReadyRead(HANDOFF_TIMEOUT_MS) and bytes(sock.readAll().data()).startswith(b"ok")
+    sock.disconnectFromServer()
+    return bool(answered)
+
+
+def run_quick(args: argparse.Namespace | None = None) -> int:
+    args = args or argparse.Namespace()
+    app = _qt_app()
+    if hand_to_running_tray():
+        return 0
+    from app.context import AppContext
+
+    from .tray_icon import TrayController
+
+    ctx = AppContext(args)
+    ctx.start()
+    flow = TrayController(ctx, with_tray=False)
+    flow.flow_ended.connect(app.quit)
+    flow.quick("command")
+    try:
+        app.exec()
+    finally:
+        ctx.shutdown()
+    return 0
+
+
+def run_tray(args: argparse.Namespace | None = None) -> int:
+    args = args or argparse.Namespace()
+    app = _qt_app()
+    from app.context import AppContext
+
+    from .tray_icon import install_tray
+
+    ctx = AppContext(args)
+    ctx.start()
+    controller = install_tray(ctx)
+    controller.open_main_requested.connect(
+        lambda: controller.notify("Run `hushwrite` to open the main window; the tray keeps running.")
+    )
+    try:
+        return app.exec()
+    finally:
+        controller.close()
+        ctx.shutdown()
