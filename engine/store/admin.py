@@ -148,13 +148,18 @@ def import_from(store, file: Path, passphrase: str, *, replace: bool = False) ->
         raise NotAStore(f"{file} is not a Hushwrite export (exports are encrypted). Nothing was imported.")
     key = keys.EXPORT_KDF.derive(passphrase, salt)
     conn = store.db.conn
-    with dbmod.translated(store.path):
+    wrong = f"Wrong passphrase for {file}, or it is not a Hushwrite export. Nothing was imported."
+    try:
         conn.execute("ATTACH DATABASE ? AS imported KEY ?", (str(file), keys.sqlcipher_key(key)))
+    except dbmod.SQLITE_ERRORS as exc:
+        if getattr(exc, "sqlite_errorname", "") == "SQLITE_NOTADB":
+            raise WrongPassphrase(wrong) from exc
+        raise dbmod.explain(exc, file) from exc
     try:
         try:
             names = {row[0] for row in conn.execute("SELECT name FROM imported.sqlite_master WHERE type = 'table'")}
         except dbmod.SQLITE_ERRORS as exc:
-            raise WrongPassphrase(f"Wrong passphrase for {file}, or it is not a Hushwrite export. Nothing was imported.") from exc
+            raise WrongPassphrase(wrong) from exc
         if TABLE not in names or not set(TABLES) <= names:
             raise NotAStore(f"{file} is not a Hushwrite export. Nothing was imported.")
         version = conn.execute(f"SELECT max(number) FROM imported.{TABLE}").fetchone()[0] or 0

@@ -27,6 +27,8 @@ def connect(path: Path, key: bytes, salt: bytes | None = None) -> sqlite_utils.D
     # below, which uses BEGIN IMMEDIATE.
     conn = sqlcipher3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
+        # SQLCipher logs HMAC failures to stderr; our own errors already say what is wrong, in words.
+        conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(f'PRAGMA key = "{sqlcipher_key(key, salt)}"')
         # Wipe memory SQLCipher frees and lock it against swapping, so decrypted pages and
         # key material do not linger in the heap or reach the swap file after use.
