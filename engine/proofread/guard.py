@@ -1,0 +1,87 @@
+"""Guardrails: a correction may fix mistakes, never change what the sentence says.
+
+Two levels. `sentence_problem` rejects a model answer as a whole (chatter, another language,
+length far off, content words dropped or added: the sentence keeps its original). `hunk_allowed`
+then judges each aligned difference on its own, so one bad rewrite inside an answer does not
+cost the good fixes next to it: small local changes (a word form, an article, a comma, a
+capital) pass; dropping or inventing content words, long rewrites and anything touching
+protected text or the user's dictionary words do not.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from ..tasks.cleanup import is_refusal
+from ..tasks.language import same_language
+from .align import FUNCTION_WORDS, Hunk, _stem_related, is_word
+
+_CHATTER = re.compile(
+    r"^\s*(?:sure|certainly|here(?:'s| is)|i'm not sure|i am not sure|i'm sorry|corrected|the (?:corrected )?sentence|"
+    r"this sentence|note|correction|answer)\b|\b(?:the sentence|corrected version|is correct as)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Limits:
+    min_length_ratio: float = 0.7  # corrected words / original words
+    max_length_ratio: float = 1.4
+    max_content_lost: float = 0.34  # share of the original's content words that may disappear
+    max_content_added: float = 0.34
+    max_hunk_words: int = 2  # words on either side of one accepted difference
+
+
+def content_words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z']+", text.lower()) if w not in FUNCTION_WORDS and len(w) > 2]
+
+
+def _related(word: str, others: list[str]) -> bool:
+    """`word` survives in `others` as itself, another form of itself, or a respelling."""
+    for o in others:
+        if o == word or _stem_related(o, word) or SequenceMatcher(None, o, word).ratio() >= 0.75:
+            return True
+    return False
+
+
+def sentence_problem(original: str, corrected: str, limits: Limits = Limits()) -> str:
+    """Why the model's answer for a sentence must not be used ("" when it may be)."""
+    if not corrected.strip():
+        return "the model returned nothing"
+    if "\n" in corrected.strip():
+        return "the model added extra lines"
+    if (is_refusal(corrected) and not is_refusal(original)) or (_CHATTER.search(corrected) and not _CHATTER.search(original)):
+        return "the model talked about the sentence instead of correcting it"
+    if not same_language(original, corrected):
+        return "the answer is in another language"
+    n_in, n_out = len(original.split()), len(corrected.split())
+    if n_in >= 4 and not (limits.min_length_ratio <= n_out / n_in <= limits.max_length_ratio):
+        return "the answer's length is far from the sentence's"
+    before, after = content_words(original), content_words(corrected)
+    lost = [w for w in before if not _related(w, after)]
+    added = [w for w in after if not _related(w, before)]
+    if before and len(lost) / len(before) > limits.max_content_lost and len(lost) > 1:
+        return "the answer dropped part of the sentence"
+    if after and len(added) / len(after) > limits.max_content_added and len(added) > 1:
+        return "the answer added words that change the meaning"
+    return ""
+
+
+def hunk_allowed(h: Hunk, protected: list[tuple[int, int]], personal: frozenset[str], limits: Limits = Limits()) -> bool:
+    """Whether one difference between the sentence and the model's answer is a safe fix."""
+    from .segment import touches
+
+    if touches(protected, h.a0, h.a1):
+        return False
+    old, new = h.words()
+    if any(w.lower() in personal for w in old):
+        return False
+    if len(old) > limits.max_hunk_words or len(new) > limits.max_hunk_words:
+        return False
+    if any(not is_word(t) and t not in ",.;:!?'’-" for t in (*h.old, *h.new)):
+        return False  # brackets, quotes and symbols are the writer's choice
+    lost = [w for w in old if w.lower() not in FUNCTION_WORDS and not _related(w.lower(), [n.lower() for n in new])]
+    gained = [w for w in new if w.lower() not in FUNCTION_WORDS and not _related(w.lower(), [o.lower() for o in old])]
+    return not lost and not gained
