@@ -9,7 +9,7 @@ Closing the main window keeps the app running (quitOnLastWindowClosed is turned 
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import os
 from pathlib import Path
 
@@ -245,12 +245,18 @@ class TrayController(QObject):
         self._run_tool(self._default_tool(), "")
 
     def _default_tool(self) -> str:
-        key = self.settings.last_tool
-        if key == "custom" or (tool(key).task == "proofread" and importlib.util.find_spec("engine.proofread") is None):
+        """The last tool used, if this build has it; else Rewrite."""
+        t = tool(self.settings.last_tool)
+        needs = {"proofread": ("engine.proofread", "proofread"), "summarize": ("engine.summarize", "summarize")}
+        if t.key == "custom":
             return "rewrite"
-        if tool(key).task == "summarize" and importlib.util.find_spec("engine.summarize") is None:
-            return "rewrite"
-        return tool(key).key
+        if t.task in needs:
+            module, name = needs[t.task]
+            try:
+                getattr(importlib.import_module(module), name)
+            except (ImportError, AttributeError):
+                return "rewrite"
+        return t.key
 
     def _run_tool(self, key: str, instruction: str) -> None:
         if self._captured is None:
