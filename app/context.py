@@ -12,6 +12,8 @@ The main window and the tray both take an AppContext; neither owns the model or 
 from __future__ import annotations
 
 import argparse
+import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,7 @@ class AppContext(QObject):
     store_changed = Signal(str, str)  # state, detail (reason or path)
     settings_changed = Signal()
     history_changed = Signal()
+    _store_module_ready = Signal()
 
     def __init__(self, args: argparse.Namespace | None = None, settings: Settings | None = None, parent=None):
         super().__init__(parent)
@@ -34,6 +37,7 @@ class AppContext(QObject):
         self.store_state = "none"
         self.store_detail = ""
         self._loaded_key: tuple | None = None
+        self._store_module_ready.connect(self._open_store_now)
 
     # -- lifecycle --------------------------------------------------------------------------------
     def start(self) -> None:
@@ -80,9 +84,24 @@ class AppContext(QObject):
         self.store_changed.emit(state, detail)
 
     def open_store(self) -> None:
+        """Open the store without blocking: its libraries are imported in a helper thread first
+        (sqlite-utils, keyring: most of a second); the connection itself is made in this thread."""
         if getattr(self.args, "no_store", False):
             self._set_store("disabled", "started with --no-store")
             return
+        if "engine.store" in sys.modules:
+            self._open_store_now()
+            return
+        threading.Thread(target=self._import_store, name="hushwrite-store-import", daemon=True).start()
+
+    def _import_store(self) -> None:
+        try:
+            import engine.store  # noqa: F401
+        except Exception:  # noqa: BLE001 - reported by _open_store_now
+            pass
+        self._store_module_ready.emit()  # queued to the UI thread
+
+    def _open_store_now(self) -> None:
         try:
             from engine.store import Store
         except ImportError:
@@ -91,7 +110,10 @@ class AppContext(QObject):
         data_dir = getattr(self.args, "data_dir", None)
         fd = getattr(self.args, "passphrase_fd", None)
         try:
-            store = Store.open_if_exists(data_dir=data_dir, passphrase_fd=fd)
+            if hasattr(Store, "open_if_exists"):
+                store = Store.open_if_exists(data_dir=data_dir, passphrase_fd=fd)
+            else:
+                store = self._open_existing(Store, data_dir, fd)
         except Exception as exc:  # noqa: BLE001 - damaged or busy store: say so, keep working
             self._set_store("error", str(exc))
             return
@@ -102,6 +124,17 @@ class AppContext(QObject):
             self._set_store("locked", "the store needs its passphrase")
         else:
             self._set_store("none", "no store yet: it is created when you first unlock it")
+
+    def _open_existing(self, store_cls, data_dir, fd):
+        """Open the store if it exists and needs no typed passphrase; else None."""
+        if not self.store_file().exists():
+            return None
+        from engine.store.errors import NoPassphrase
+
+        try:
+            return store_cls.open(data_dir=data_dir, passphrase_fd=fd, interactive=False)
+        except NoPassphrase:
+            return None
 
     def store_file(self) -> Path:
         from engine import paths
@@ -146,7 +179,12 @@ class AppContext(QObject):
     def record(self, result) -> None:
         if self.store is None or not getattr(result, "ok", False):
             return
-        self._store_call("add_history_from_result", result)
+        if hasattr(self.store, "add_history_from_result"):
+            self._store_call("add_history_from_result", result)
+        else:
+            stats = getattr(result, "stats", None)
+            self._store_call("add_run", result.tool, result.original, result.text, kind=result.variant or None,
+                             model=result.model or None, timings=stats.as_dict() if stats else None)
         self.history_changed.emit()
 
     def history(self, search: str = "", limit: int = 200) -> list[dict]:
