@@ -10,7 +10,7 @@ from __future__ import annotations
 from .diff import inline_diff_html, plain_html
 from .qtx import (
     QCursor, QGuiApplication, QHBoxLayout, QLabel, QLineEdit, QPoint, QPushButton, Qt, QTextBrowser,
-    QVBoxLayout, QWidget, Signal,
+    QTimer, QVBoxLayout, QWidget, Signal,
 )
 from .tools import TOOLS, QuickTool
 
@@ -33,6 +33,9 @@ class QuickPopup(QWidget):
         self.ready_text: str | None = None  # set when a usable result can be applied
         self.message_only = False
         self._closing_quietly = False
+        self._wait_exposed = QTimer(self)
+        self._wait_exposed.setInterval(2)
+        self._wait_exposed.timeout.connect(self._when_exposed)
         self._build()
 
     def _build(self) -> None:
@@ -113,6 +116,19 @@ class QuickPopup(QWidget):
 
     def showEvent(self, event):  # noqa: N802
         super().showEvent(event)
+        self._wait_exposed.start()
+
+    def _when_exposed(self) -> None:
+        """Once the window is really on screen: take the keyboard (an X grab on X11, so keys
+        can never go to the app underneath), then report it shown."""
+        handle = self.windowHandle()
+        if not self.isVisible():
+            self._wait_exposed.stop()
+            return
+        if handle is None or not handle.isExposed():
+            return
+        self._wait_exposed.stop()
+        self.grabKeyboard()
         self.shown.emit()
 
     # -- tool and preview -------------------------------------------------------------------------
@@ -206,6 +222,7 @@ class QuickPopup(QWidget):
         self._closing_quietly = False
 
     def hideEvent(self, event):  # noqa: N802
+        self.releaseKeyboard()
         super().hideEvent(event)
         if not self._closing_quietly:
             self.cancel_requested.emit()  # a click outside closes a Qt popup: that is a cancel

@@ -9,12 +9,14 @@ Run under a real X server (DISPLAY set); used by the tests and handy for manual 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
 
+from app.tray.clipboard import read_formats  # noqa: E402
 from app.tray.platform_keys import platform_keys  # noqa: E402
 from app.tray.paste_back import PasteBack  # noqa: E402
 from app.tray.qtx import QApplication  # noqa: E402
@@ -46,6 +48,8 @@ def main() -> int:
     cap.start()
     app.exec()
     out.pop("_pb", None)
+    # what the clipboard holds now, as this process sees it (a restored snapshot is ours)
+    out["clipboard_after"] = {k: hashlib.sha256(v).hexdigest() for k, v in read_formats().items()}
     print(json.dumps(out), flush=True)
     return 0
 
