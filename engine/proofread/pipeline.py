@@ -24,6 +24,7 @@ from ..tasks.cleanup import clean_output
 from . import prompts
 from .align import apply_hunks, edits_between, hunks
 from .edits import Edit, apply_edits
+from .mechanics import mechanical_fixes
 from .guard import Limits, hunk_allowed, sentence_problem
 from .segment import Sentence, protected_spans, sentences, touches
 from .spelling import speller
@@ -63,6 +64,23 @@ def correct_sentences(model: Model, texts: list[str], on_done: Callable[[int, st
     return out
 
 
+def dictionary_pass(s: Sentence, spell, personal: frozenset[str]) -> str:
+    """The sentence with its non-words, then its mechanical slips, fixed (no model involved)."""
+    text = _apply(s.text, spell.check(s.text, personal, protected_spans(s.text)))
+    slips = mechanical_fixes(text, protected_spans(text), capitalize_start=not s.in_markup)
+    return _apply(text, [g for g in slips if g.word.lower() not in personal])
+
+
+def _apply(text: str, suggestions) -> str:
+    out, pos = [], 0
+    for g in sorted(suggestions, key=lambda g: g.start):
+        if g.start < pos:
+            continue
+        out += [text[pos : g.start], g.replacement]
+        pos = g.end
+    return "".join(out) + text[pos:]
+
+
 def fix_sentence(original: str, spelled: str, answer: str, personal: frozenset[str], limits: Limits = Limits()) -> tuple[str, str]:
     """The final text of one sentence, and why the model's answer was set aside ("" if it was used)."""
     protected = protected_spans(spelled)
@@ -91,14 +109,7 @@ def proofread(
     personal = frozenset(w.strip().lower() for w in dictionary if w and w.strip())
     spell = speller()
     units = sentences(text)
-    spelled: list[str] = []
-    for s in units:
-        sugg = spell.check(s.text, personal, protected_spans(s.text))
-        fixed, pos = [], 0
-        for g in sugg:
-            fixed += [s.text[pos : g.start], g.replacement]
-            pos = g.end
-        spelled.append("".join(fixed) + s.text[pos:])
+    spelled = [dictionary_pass(s, spell, personal) for s in units]
 
     result = TaskResult("proofread", text, text, model=getattr(model, "name", ""))
     finals = list(spelled)

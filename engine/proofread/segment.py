@@ -39,6 +39,7 @@ class Sentence:
     start: int
     end: int
     text: str
+    in_markup: bool = False  # a heading, list item or quote line: no capitalisation rule
 
 
 def sentences(text: str) -> list[Sentence]:
@@ -55,7 +56,7 @@ def sentences(text: str) -> list[Sentence]:
         prefix = _LINE_PREFIX.match(content).end()
         for s, e in split_sentences(text, line.start() + prefix, line.end()):
             if re.search(r"[A-Za-z]{2}", text[s:e]):
-                out.append(Sentence(s, e, text[s:e]))
+                out.append(Sentence(s, e, text[s:e], prefix > 0))
     return out
 
 

@@ -52,6 +52,7 @@ class Store(Records):
         except OSError as exc:
             raise dbmod.read_only_error(folder) if not dbmod.writable(folder) else StoreError(
                 f"Cannot use the data folder {folder}: {exc.strerror}.") from exc
+        db = None
         try:
             args = (path, passphrase, passphrase_fd, interactive)
             db, info = create(*args) if is_new(path) else unlock(*args)
@@ -59,8 +60,9 @@ class Store(Records):
                 migrate(db, path)
             tighten_modes(path)
         except BaseException:
-            with contextlib.suppress(Exception):
-                db.close()  # type: ignore[possibly-undefined]
+            if db is not None:
+                with contextlib.suppress(Exception):
+                    db.close()
             lock.close()
             raise
         return cls(path, db, info, lock)
@@ -171,9 +173,8 @@ def is_new(path: Path) -> bool:
 
 
 def create(path: Path, passphrase: str | None, fd: int | None, interactive: bool | None):
-    old = meta.load(path) if meta.meta_path(path).exists() else None
-    if old and old.key.source == "keyring" and old.key.account:
-        keys.keyring_delete(old.key.account)  # from a first run killed before it wrote anything
+    # A metadata file without a database (a first run killed early, or a store file moved away by hand)
+    # is replaced; its keyring entry, if any, is left alone: a moved copy may still need it.
     supplied = keys.supplied_passphrase(passphrase, fd)
     store_id = uuid.uuid4().hex
     salt = keys.new_salt()

@@ -37,10 +37,22 @@ def build_messages(text: str, tone: str, instruction: str = "", style: str = "")
     ]
 
 
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split()).strip(" .!?")
+
+
+def stop_rules(chunk: str) -> list[str]:
+    """A one-paragraph text gets a one-paragraph answer: small models put their explanations
+    after a blank line, so a blank line ends the answer."""
+    return [] if "\n\n" in chunk.strip() else ["\n\n"]
+
+
 def _judge(tone: str):
     lo, hi = LENGTH_LIMITS[tone]
 
     def judge(cleaned: str, original: str) -> Verdict:
+        if _norm(cleaned) == _norm(original):
+            return Verdict(False, "the model gave the text back unchanged")
         v = judge_output(cleaned, original, min_ratio=lo, max_ratio=hi)
         if v.ok and not same_language(original, cleaned):
             return Verdict(False, "the answer is not in the language of the text")
@@ -82,6 +94,7 @@ def rewrite(
             build_messages(chunk, tone, instruction, style),
             chunk,
             budget_for(model, chunk, 0.8 if tone == "concise" else 2.0),
+            stop=stop_rules(chunk),
             on_text=relay,
             sampling=sampling,
             judge=_judge(tone),
