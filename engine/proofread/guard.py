@@ -78,6 +78,8 @@ def hunk_allowed(h: Hunk, protected: list[tuple[int, int]], personal: frozenset[
     old, new = h.words()
     if any(w.lower() in personal for w in old):
         return False
+    if " ".join(old) != " ".join(new) and " ".join(old).lower() == " ".join(new).lower() and " ".join(new).islower():
+        return False  # taking a capital away: names and sentence starts keep theirs
     if len(old) > limits.max_hunk_words or len(new) > limits.max_hunk_words:
         return False
     if any(not is_word(t) and t not in ",.;:!?'’-" for t in (*h.old, *h.new)):

@@ -100,6 +100,7 @@ def proofread(
     on_text: Callable[[str], None] | None = None,
     use_model: bool = True,
     limits: Limits = Limits(),
+    batch: int = BATCH,
 ) -> TaskResult:
     """Correct `text`; `result.edits` lists every change (apply a subset with `apply_edits`)."""
     if not isinstance(text, str):
@@ -132,13 +133,13 @@ def proofread(
             on_text(_assemble(text, units, finals, spell, personal)[1])
 
     if todo:
-        runs = correct_sentences(model, [spelled[i] for i in todo], on_done=done)
+        runs = correct_sentences(model, [spelled[i] for i in todo], on_done=done, batch=batch)
         for _, stats in runs:
             result.stats.add(stats)
         result.stats.total_seconds = time.perf_counter() - t0
     result.raw = "\n".join(answers[i] for i in sorted(answers))
     result.edits, result.text = _assemble(text, units, finals, spell, personal)
-    result.stats.batch_size = BATCH
+    result.stats.batch_size = batch
     if problems:
         result.variant = f"{len(problems)} of {len(todo)} model answers set aside by the guardrails"
     return result

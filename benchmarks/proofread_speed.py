@@ -1,0 +1,69 @@
+"""Proofreading speed: seconds for a 1,000-word text and sentences per second, one sentence at a
+time versus parallel sequences (`model.generate_many`). Medians of --repeats runs.
+
+    PYTHONPATH=. python benchmarks/proofread_speed.py [--repeats 3] [--words 1000]
+
+Texts: learner English (JFLEG dev sources, many errors) and clean prose (the 2016 State of the
+Union address), both from ../shared/eval; the model is loaded once, outside the timings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.jfleg import DEFAULT_DIR, detokenize, read  # noqa: E402
+from engine.proofread import proofread  # noqa: E402
+from engine.proofread.segment import sentences  # noqa: E402
+from engine.proofread.spelling import speller  # noqa: E402
+from engine.runtime import LoadOptions, load_model  # noqa: E402
+
+SOTU = DEFAULT_DIR.parent / "long" / "sotu-2016.txt"
+
+
+def first_words(text: str, n: int) -> str:
+    """The first whole sentences of `text` adding up to about n words, in paragraphs of 5."""
+    out, count = [], 0
+    for s in sentences(text):
+        out.append(s.text)
+        count += len(s.text.split())
+        if count >= n:
+            break
+    return "\n\n".join(" ".join(out[i : i + 5]) for i in range(0, len(out), 5))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--words", type=int, default=1000)
+    args = ap.parse_args()
+    texts = {"learner (JFLEG)": first_words("\n".join(detokenize(s) for s in read(DEFAULT_DIR, "dev.src")), args.words)}
+    if SOTU.exists():
+        texts["clean (SOTU 2016)"] = first_words(SOTU.read_text(encoding="utf-8"), args.words)
+    t = time.perf_counter()
+    speller()
+    print(f"dictionary load: {time.perf_counter() - t:.2f} s (once per process)")
+    print("| text | words | sentences | mode | median s | sentences/s |\n|---|---:|---:|---|---:|---:|")
+    for n_seq, label in ((1, "one by one"), (4, "3 parallel sequences"), (8, "7 parallel sequences")):
+        model = load_model(options=LoadOptions(n_seq_max=max(n_seq, 1)))
+        batch = 1 if n_seq == 1 else n_seq - 1
+        for name, text in texts.items():
+            n_sent = len(sentences(text))
+            times = []
+            for _ in range(args.repeats):
+                t = time.perf_counter()
+                proofread(model, text, batch=batch)
+                times.append(time.perf_counter() - t)
+            med = statistics.median(times)
+            print(f"| {name} | {len(text.split())} | {n_sent} | {label} | {med:.1f} | {n_sent / med:.1f} |")
+        model.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,37 @@
+from engine.proofread import apply_edits
+from engine.proofread.align import edits_between
+
+KNOWN = lambda w: w.lower() not in {"libary", "becouse"}  # noqa: E731
+
+
+def check(a, b):
+    edits = edits_between(a, b, KNOWN)
+    assert apply_edits(a, edits) == b
+    return [(e.original, e.replacement, e.category) for e in edits]
+
+
+def test_word_edits_have_exact_spans_and_categories():
+    assert check("i has gone to the libary", "I have gone to the library.") == [
+        ("i", "I", "capitalization"),
+        ("has", "have", "grammar"),
+        ("libary", "library", "spelling"),
+        ("", ".", "punctuation"),
+    ]
+
+
+def test_punctuation_insert_and_delete_keep_spacing():
+    assert check("Thus even today it rains.", "Thus, even today, it rains.") == [("", ",", "punctuation")] * 2
+    assert check("We saw it, today.", "We saw it today.") == [(",", "", "punctuation")]
+
+
+def test_missing_and_extra_words():
+    assert check("He works in factory.", "He works in a factory.") == [("", "a ", "grammar")]
+    assert check("She go to school every days.", "She goes to school every day.") == [("go", "goes", "grammar"), ("days", "day", "grammar")]
+    assert check("He dont know.", "He doesn't know.") == [("dont", "doesn't", "grammar")]
+
+
+def test_every_edit_has_a_reason_naming_the_words():
+    edits = edits_between("I stayed home becouse it rain.", "I stayed home because it rains.", KNOWN)
+    assert edits and all(e.reason.endswith(".") and len(e.reason) > 10 for e in edits)
+    spelling = [e for e in edits if e.category == "spelling"]
+    assert spelling and "becouse" in spelling[0].reason and "because" in spelling[0].reason
