@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import keyring
@@ -40,10 +42,23 @@ class MemoryKeyring(KeyringBackend):
             raise keyring.errors.PasswordDeleteError("not found")
 
 
+@pytest.fixture()
+def store_root(request, tmp_path):
+    """Where the test's data dir lives: RAM (/dev/shm) for speed, since every commit fsyncs, unless the
+    test module sets STORE_ON_DISK = True (crash safety and no-plaintext run on the real disk)."""
+    shm = Path("/dev/shm")
+    if getattr(request.module, "STORE_ON_DISK", False) or not (shm.is_dir() and os.access(shm, os.W_OK)):
+        yield tmp_path
+        return
+    root = Path(tempfile.mkdtemp(prefix="hushwrite-store-test-", dir=shm))
+    yield root
+    shutil.rmtree(root, ignore_errors=True)
+
+
 @pytest.fixture(autouse=True)
-def store_env(tmp_path, monkeypatch):
+def store_env(store_root, monkeypatch):
     """Every store test: its own HUSHWRITE_DATA_DIR, a passphrase in the env, keyring's fail backend."""
-    data = tmp_path / "data"
+    data = store_root / "data"
     monkeypatch.setenv("HUSHWRITE_DATA_DIR", str(data))
     monkeypatch.setenv("HUSHWRITE_PASSPHRASE", PASSPHRASE)
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")

@@ -11,6 +11,8 @@ from engine.store import Store
 
 KILLS = 80
 
+STORE_ON_DISK = True  # real disk, real fsyncs (see conftest.store_root)
+
 
 def writer(data_dir, round_no: int, report_fd: int) -> None:
     """Child: open the store, write forever; after each COMMIT, report the row on the pipe."""

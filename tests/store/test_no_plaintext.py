@@ -23,6 +23,8 @@ SECRETS = {
     "setting_value": "Qwertz-SETTINGVALUE",
 }
 
+STORE_ON_DISK = True  # real disk, real fsyncs (see conftest.store_root)
+
 
 def write_everything(store) -> None:
     s = SECRETS
