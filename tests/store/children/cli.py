@@ -1,10 +1,15 @@
 """Run the store CLI commands the way the main CLI does: `hushwrite: <message>` and the exit code."""
 
 import argparse
+import os
 import sys
 
 from engine.cli_store import register
 from engine.errors import HushwriteError
+from engine.store import keys
+
+if os.environ.get("STORE_TEST_FAST_KDF"):  # read by this test harness only, never by Hushwrite itself
+    keys.DEFAULT_KDF = keys.Scrypt(n=2**12)
 
 
 def main(argv: list[str]) -> int:
