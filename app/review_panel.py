@@ -198,10 +198,10 @@ class ReviewPanel(QWidget):
             cursor.insertText(self.original[pos : edit.start], plain)
             reason = getattr(edit, "reason", "") or ""
             tip = describe(edit) if not reason else f"{reason}\n“{edit.original}” → “{edit.replacement}”"
-            if edit.original and decision is not ACCEPTED:
-                fmt = self._fmt(i, tip, c["removed"], c["removed_bg"] if decision is PENDING else None,
-                                strike=decision is PENDING)
-                cursor.insertText(edit.original, fmt)
+            if edit.original and decision is REJECTED:
+                cursor.insertText(edit.original, self._fmt(i, tip, c["text"], None, dotted=c["muted"]))
+            elif edit.original and decision is PENDING:
+                cursor.insertText(edit.original, self._fmt(i, tip, c["removed"], c["removed_bg"], strike=True))
             if edit.replacement and decision is not REJECTED:
                 fmt = self._fmt(i, tip, c["inserted"], c["inserted_bg"] if decision is PENDING else None,
                                 underline=True, bold=decision is ACCEPTED)
@@ -213,8 +213,11 @@ class ReviewPanel(QWidget):
         self.view.verticalScrollBar().setValue(bar)
 
     @staticmethod
-    def _fmt(i: int, tip: str, color: str, bg: str | None, strike=False, underline=False, bold=False):
+    def _fmt(i: int, tip: str, color: str, bg: str | None, strike=False, underline=False, bold=False, dotted=""):
         fmt = QTextCharFormat()
+        if dotted:  # a rejected edit: the original text, still hoverable for its reason
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+            fmt.setUnderlineColor(QColor(dotted))
         fmt.setForeground(QColor(color))
         if bg:
             fmt.setBackground(QColor(bg))
