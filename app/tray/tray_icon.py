@@ -274,6 +274,7 @@ class TrayController(QObject):
             self.popup.error(f"{t.label} could not start ({exc}).")
             return
         self._job = job
+        job.started.connect(lambda j=job: events.log("job_started") if j is self._job else None)
         job.text_streamed.connect(lambda raw, j=job: self._on_stream(j, raw))
         job.finished.connect(lambda result, j=job: self._on_finished(j, result))
         job.failed.connect(lambda message, j=job: self._on_failed(j, message))
