@@ -218,7 +218,8 @@ def ask_passphrase(prompt: str, *, new: bool, interactive: bool | None, how_to_s
     if interactive is None:
         interactive = stdin_is_interactive()
     if not interactive:
-        raise NoPassphrase(f"{prompt.rstrip(': ')} is needed and this run is not interactive. {how_to_supply}")
+        raise NoPassphrase(f"{prompt.strip().rstrip(':')} needed, but this run is not interactive "
+                           f"(no terminal to ask on). {how_to_supply}")
     first = getpass.getpass(prompt)
     if new:
         check_new_passphrase(first)
