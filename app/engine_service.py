@@ -178,12 +178,17 @@ class _Worker(QObject):
                              on_progress=on_progress, on_text=on_text)
         if req.tool == "summarize":
             summarize = _optional("engine.summarize", "summarize", "Summarizing")
-            text = req.text
+            text, headings = req.text, None
             if p.get("path"):
                 load_document = _optional("engine.documents", "load_document", "Opening documents")
-                text = load_document(p["path"]).text
+                doc = load_document(p["path"])
+                text, headings = doc.text, (doc.sections or None)
+                if not text.strip():
+                    from engine.errors import InputError
+
+                    raise InputError("it contains no text to summarize (a scanned PDF needs text recognition first)")
             return summarize(self.model, text, kind=p.get("kind", "summary"), on_progress=on_progress,
-                             on_text=on_text, cancel=req.stop.is_set)
+                             on_text=on_text, cancel=req.stop, headings=headings)
         raise ValueError(f"unknown tool {req.tool!r}")
 
 

@@ -108,6 +108,8 @@ def stalls(runs: int) -> tuple[list[float], list[float], float]:
             time.sleep(0.001)
         if done[0] is not None:
             stop_ms.append((done[0] - t0) * 1000)
+            if os.environ.get("BENCH_DEBUG"):
+                print("stop ms", stop_ms[-1], "streamed chars", len(window.result.output.toPlainText()), file=sys.stderr)
     ctx.shutdown()
     return worst, stop_ms, statistics.median(tps)
 

@@ -1,0 +1,55 @@
+"""Open a document → summarize with a progress bar, ETA and Cancel; unreadable files show an error
+in the window with a way forward. Real model, real loaders."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+SECTION = (
+    "The city council approved a new plan for the river park. Work starts in spring and the first "
+    "paths open in the summer. The budget is four million euros, shared by the city and the region. "
+    "Residents asked for more trees, quiet areas and a playground, and the plan includes all three. "
+)
+
+
+def test_summarize_markdown_document_reports_progress(qtbot, window, tmp_path):
+    doc = tmp_path / "river-park.md"
+    doc.write_text("# River park\n\n" + "\n\n".join(f"## Part {i}\n\n{SECTION}" for i in range(1, 5)), encoding="utf-8")
+    reports = []
+    window.summarize_document(str(doc), "key-points")
+    job = window.job
+    assert job is not None
+    job.progress.connect(lambda done, total, eta, stage: reports.append((done, total, eta, stage)))
+    assert window.result.progress.isVisible() and window.result.stop_btn.text() == "Cancel"
+    assert "river-park.md" in window.result.title.text()
+    with qtbot.waitSignal(job.finished, timeout=300_000) as done:
+        pass
+    result = done.args[0]
+    assert reports and reports[-1][1] >= 1  # the progress bar had something to show
+    assert result.text.strip()
+    assert window.result.output.toPlainText() == result.text
+    assert not window.result.progress.isVisible()  # hidden again once done
+
+
+def test_unreadable_document_shows_error_with_a_way_forward(qtbot, window, tmp_path):
+    bad = tmp_path / "report.pdf"
+    bad.write_bytes(b"%PDF-1.4\nthis is not really a pdf\n")
+    window.summarize_document(str(bad), "summary")
+    qtbot.waitUntil(lambda: window.job is None, timeout=60_000)
+    banner = window.result.banner
+    assert banner.isVisible() and banner.kind == "error"
+    assert "report.pdf" in banner.label.text() and "Traceback" not in banner.label.text()
+    assert banner.action.isVisible() and banner.action.text() == "Choose another file…"
+    assert window.tool_actions[("summarize", "summary")].isEnabled()
+
+
+def test_cancel_a_document_summary(qtbot, window, tmp_path):
+    doc = tmp_path / "long.txt"
+    doc.write_text("\n\n".join(SECTION * 3 for _ in range(30)), encoding="utf-8")
+    window.summarize_document(str(doc), "summary")
+    job = window.job
+    with qtbot.waitSignal(job.progress, timeout=120_000):
+        pass
+    with qtbot.waitSignal(job.cancelled, timeout=5_000):
+        qtbot.mouseClick(window.result.stop_btn, Qt.MouseButton.LeftButton)
+    assert window.result.title.text().endswith("stopped")
