@@ -192,6 +192,7 @@ class AppContext(QObject):
 
     # -- the main window (created on demand: the tray-only mode may never need it) -----------------
     window = None
+    tray = None  # the tray controller when app/tray is installed (set by app.main)
     window_factory = None  # set by app.main: a callable returning the MainWindow
 
     def show_window(self):

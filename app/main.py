@@ -44,6 +44,23 @@ def _probe(app, window) -> None:
     window.shown.connect(shown)
 
 
+def install_tray(ctx, app):
+    """The tray (app/tray, built separately) when this build has it; None otherwise."""
+    try:
+        from .tray import install_tray as install
+    except ImportError:
+        return None
+    try:
+        controller = install(ctx)
+    except Exception as exc:  # noqa: BLE001 - a broken tray must not take the window down
+        print(f"hushwrite: the tray could not start ({type(exc).__name__}: {exc})", file=sys.stderr)
+        return None
+    controller.open_main_requested.connect(ctx.show_window)
+    controller.settings_requested.connect(lambda: ctx.show_window().open_settings())
+    controller.quit_requested.connect(app.quit)
+    return controller
+
+
 def run(args) -> int:
     from .qt import QApplication, QTimer
 
@@ -63,21 +80,17 @@ def run(args) -> int:
     ctx.window_factory = lambda: MainWindow(ctx, active_theme)
     probing = bool(os.environ.get(PROBE_ENV))
 
-    tray = None
     if getattr(args, "tray", False) and not probing:
-        try:
-            from .tray import install_tray
-        except ImportError:
-            install_tray = None
-        if install_tray is not None:
-            tray = install_tray(ctx)
-    if tray is None:
+        ctx.tray = install_tray(ctx, app)
+        if ctx.tray is None:  # no tray in this build or on this desktop: the window is the way in
+            ctx.show_window().statusBar().showMessage("The system tray is not available: showing the window.")
+    else:
         ctx.window = ctx.window_factory()
         if probing:
             _probe(app, ctx.window)
         ctx.show_window()
-    else:
-        app.setQuitOnLastWindowClosed(False)
+        if not probing:  # the tray (global hotkey, quick actions) comes up once the window is shown
+            QTimer.singleShot(0, lambda: setattr(ctx, "tray", install_tray(ctx, app)))
     if not probing:
         QTimer.singleShot(0, ctx.start)  # the model loads after the window is on screen
 
