@@ -94,6 +94,8 @@ class MainWindow(QMainWindow):
         self._speed_timer.setInterval(500)
         self._speed_timer.timeout.connect(self._show_speed)
         self._on_model_state(ctx.engine.state, ctx.engine.detail)
+        if theme is not None:
+            theme.listeners.append(self.review.render)  # diff colours follow light/dark
 
     # -- building ---------------------------------------------------------------------------------
     def _action(self, text: str, slot, shortcut: str = "", tip: str = "") -> QAction:

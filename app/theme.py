@@ -18,14 +18,17 @@ DARK = {
 }
 
 
-def system_is_dark() -> bool:
-    hints = QGuiApplication.styleHints()
-    scheme = hints.colorScheme() if hasattr(hints, "colorScheme") else Qt.ColorScheme.Unknown
+def system_is_dark(scheme=None, platform_palette: QPalette | None = None) -> bool:
+    """The system's choice: the colour scheme Qt reports, else the platform palette's lightness."""
+    if scheme is None:
+        hints = QGuiApplication.styleHints()
+        scheme = hints.colorScheme() if hasattr(hints, "colorScheme") else Qt.ColorScheme.Unknown
     if scheme == Qt.ColorScheme.Dark:
         return True
     if scheme == Qt.ColorScheme.Light:
         return False
-    return QGuiApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
+    pal = platform_palette or QGuiApplication.palette()
+    return pal.color(QPalette.ColorRole.Window).lightness() < 128
 
 
 class Theme:
@@ -35,10 +38,11 @@ class Theme:
         self.app = app
         self.mode = mode
         self.dark = False
+        self.platform_palette = QPalette(app.palette())  # before ours replaces it
         app.setStyle(QStyleFactory.create("Fusion"))
         hints = QGuiApplication.styleHints()
         if hasattr(hints, "colorSchemeChanged"):
-            hints.colorSchemeChanged.connect(lambda *_: self.apply())
+            hints.colorSchemeChanged.connect(self.apply)
         self.listeners: list = []
         self.apply()
 
@@ -50,8 +54,12 @@ class Theme:
         self.mode = mode
         self.apply()
 
-    def apply(self) -> None:
-        self.dark = system_is_dark() if self.mode == "system" else self.mode == "dark"
+    def apply(self, scheme=None) -> None:
+        """Set the palette; `scheme` is what the system just switched to (colorSchemeChanged)."""
+        if self.mode == "system":
+            self.dark = system_is_dark(scheme, self.platform_palette)
+        else:
+            self.dark = self.mode == "dark"
         self.app.setPalette(palette(self.colors))
         for listener in self.listeners:
             listener()

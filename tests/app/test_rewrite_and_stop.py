@@ -52,6 +52,9 @@ def test_stop_cancels_a_long_generation(qtbot, window):
     with qtbot.waitSignal(job.text_streamed, timeout=120_000):
         pass  # tokens are flowing
     assert window.result.stop_btn.isEnabled()
+    # the status bar says what is happening, with the live speed
+    qtbot.waitUntil(lambda: window.model_label.text().startswith("Generating at "), timeout=5000)
+    assert window.model_label.text().endswith("tokens/s")
     with qtbot.waitSignal(job.cancelled, timeout=2000):
         qtbot.mouseClick(window.result.stop_btn, Qt.MouseButton.LeftButton)
     assert window.job is None
