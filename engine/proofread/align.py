@@ -83,6 +83,8 @@ def hunks(a: str, b: str) -> list[Hunk]:
                 new = new[:-1]
             a0, a1 = ta[i1][1], ta[i2 - 1][2]
             b0, b1 = tb[j1][1], tb[j2 - 1][2]
+            if i1 > 0 and j1 > 0 and (not is_word(old[0]) or not is_word(new[0])):
+                a0, b0 = ta[i1 - 1][2], tb[j1 - 1][2]  # punctuation hugs the word before it
             out.append(Hunk(a0, a1, b0, b1, old, new))
             if tail:
                 out.append(tail)

@@ -25,6 +25,31 @@ _CHATTER = re.compile(
 )
 
 
+# Negations, and who a sentence is about, are the writer's call: a fix may turn "they" into
+# "them" (same person) but never "my" into "your", and never add or drop a "not".
+_NEGATIONS = {"not", "no", "never", "nothing", "nobody", "none", "without"}
+_PERSONS = [{"i", "me", "my", "mine", "myself"}, {"you", "your", "yours", "yourself"}, {"he", "him", "his", "himself"},
+            {"she", "her", "hers", "herself"}, {"we", "us", "our", "ours", "ourselves"},
+            {"they", "them", "their", "theirs", "themselves"}, {"it", "its", "itself"}]
+_NEGATED = re.compile(
+    r"^(?:(?:do|does|did|is|are|was|were|has|have|had|could|should|would|must|need|might)n['’]?t|can['’]?t|cannot|won['’]?t|ain['’]?t)$",
+    re.IGNORECASE,
+)
+
+
+def _negations(words: list[str]) -> int:
+    return sum(w.lower() in _NEGATIONS or bool(_NEGATED.match(w)) for w in words)
+
+
+def changes_meaning(old: list[str], new: list[str]) -> bool:
+    """A negation added or removed, or a pronoun swapped for another person's."""
+    if _negations(old) != _negations(new):
+        return True
+    people = lambda ws: [k for k, group in enumerate(_PERSONS) for w in ws if w.lower() in group]  # noqa: E731
+    before, after = people(old), people(new)
+    return bool(before and after and set(before) != set(after))
+
+
 @dataclass(frozen=True)
 class Limits:
     min_length_ratio: float = 0.7  # corrected words / original words
@@ -84,6 +109,10 @@ def hunk_allowed(h: Hunk, protected: list[tuple[int, int]], personal: frozenset[
         return False
     if any(not is_word(t) and t not in ",.;:!?'’-" for t in (*h.old, *h.new)):
         return False  # brackets, quotes and symbols are the writer's choice
+    if any(t in "?!" for t in h.old):
+        return False  # a question stays a question, an exclamation stays one
+    if changes_meaning(old, new):
+        return False
     lost = [w for w in old if w.lower() not in FUNCTION_WORDS and not _related(w.lower(), [n.lower() for n in new])]
     gained = [w for w in new if w.lower() not in FUNCTION_WORDS and not _related(w.lower(), [o.lower() for o in old])]
     return not lost and not gained

@@ -7,11 +7,16 @@ import re
 
 from .spelling import Suggestion
 
-_DOUBLE_OK = {"had", "that", "is", "do", "bye", "very", "so", "far", "no", "yes", "ha", "knock", "again"}
+# Words that are almost never meant twice in a row ("you you" or "that that" can be right).
+_NEVER_TWICE = {"the", "a", "an", "to", "of", "in", "on", "at", "for", "with", "by", "and", "or", "but",
+                "must", "will", "can", "should", "would", "be", "are", "was", "were", "have", "has", "my", "your", "their"}
 
 
-def mechanical_fixes(sentence: str, protected: list[tuple[int, int]], capitalize_start: bool = True) -> list[Suggestion]:
-    """Suggestions (offsets relative to `sentence`) sorted by position, never inside `protected`."""
+def mechanical_fixes(sentence: str, protected: list[tuple[int, int]], capitalize_start: bool = True,
+                     end_of_line: bool = False) -> list[Suggestion]:
+    """Suggestions (offsets relative to `sentence`) sorted by position, never inside `protected`.
+    `capitalize_start`: prose, not a list item or heading; `end_of_line`: the sentence ends its
+    line, so a missing full stop can be added (only to prose of 5+ words ending in a letter)."""
     out: list[Suggestion] = []
 
     def free(s: int, e: int) -> bool:
@@ -25,6 +30,9 @@ def mechanical_fixes(sentence: str, protected: list[tuple[int, int]], capitalize
         if free(m.start(), m.end()):
             out.append(Suggestion(m.start(), m.end(), "i", "I"))
     for m in re.finditer(r"\b([A-Za-z]+)\s+(\1)\b", sentence):
-        if m.group(1).lower() not in _DOUBLE_OK and free(m.start(), m.end()):
+        if m.group(1).lower() in _NEVER_TWICE and free(m.start(), m.end()):
             out.append(Suggestion(m.start(), m.start(2), m.group()[: m.start(2) - m.start()], ""))
+    if capitalize_start and end_of_line and len(sentence.split()) >= 5 and re.search(r"[A-Za-z]$", sentence):
+        if free(len(sentence) - 1, len(sentence)):
+            out.append(Suggestion(len(sentence), len(sentence), "", "."))
     return sorted(out, key=lambda s: s.start)

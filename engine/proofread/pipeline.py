@@ -67,7 +67,7 @@ def correct_sentences(model: Model, texts: list[str], on_done: Callable[[int, st
 def dictionary_pass(s: Sentence, spell, personal: frozenset[str]) -> str:
     """The sentence with its non-words, then its mechanical slips, fixed (no model involved)."""
     text = _apply(s.text, spell.check(s.text, personal, protected_spans(s.text)))
-    slips = mechanical_fixes(text, protected_spans(text), capitalize_start=not s.in_markup)
+    slips = mechanical_fixes(text, protected_spans(text), capitalize_start=not s.in_markup, end_of_line=s.ends_line)
     return _apply(text, [g for g in slips if g.word.lower() not in personal])
 
 

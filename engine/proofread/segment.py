@@ -40,6 +40,7 @@ class Sentence:
     end: int
     text: str
     in_markup: bool = False  # a heading, list item or quote line: no capitalisation rule
+    ends_line: bool = False  # nothing but spaces follows it on its line
 
 
 def sentences(text: str) -> list[Sentence]:
@@ -56,7 +57,7 @@ def sentences(text: str) -> list[Sentence]:
         prefix = _LINE_PREFIX.match(content).end()
         for s, e in split_sentences(text, line.start() + prefix, line.end()):
             if re.search(r"[A-Za-z]{2}", text[s:e]):
-                out.append(Sentence(s, e, text[s:e], prefix > 0))
+                out.append(Sentence(s, e, text[s:e], prefix > 0, not text[e : line.end()].strip()))
     return out
 
 

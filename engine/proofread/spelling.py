@@ -1,9 +1,10 @@
 """The dictionary spelling layer: find non-words and suggest the likeliest real word.
 
-The word list is symspellpy's bundled English frequency dictionary (82,765 words with corpus
-counts, shipped inside the PyPI wheel, so it works on a fresh machine with nothing else
-installed). If Debian's Hunspell en_US list is present (apt package `hunspell-en-us`) its words
-count as known too, which keeps rarer correct words from being "fixed".
+Suggestions come from symspellpy's bundled English frequency dictionary (82,765 words with
+corpus counts); the set of *known* words adds pyspellchecker's English list (160,000 words
+with inflections), so rarer correct words (math, airplanes, gelatinized) are not "fixed". Both
+ship inside their PyPI wheels: nothing else to install. If Debian's Hunspell en_US list is
+present (apt package `hunspell-en-us`) its words count as known too.
 
 Conservative on purpose: only lowercase (or sentence-initial) alphabetic words the dictionaries
 do not know are touched, never names in mid-sentence, acronyms, words with digits, or words in
@@ -49,7 +50,14 @@ class Speller:
         path = importlib.resources.files("symspellpy") / "frequency_dictionary_en_82_765.txt"
         with importlib.resources.as_file(path) as p:
             self._sym.load_dictionary(str(p), term_index=0, count_index=1, encoding="utf-8")
+        self._pairs: dict[str, int] | None = None
         self.known: set[str] = set(self._sym.words)
+        try:
+            from spellchecker import SpellChecker
+
+            self.known.update(SpellChecker(language="en", distance=1).word_frequency.dictionary.keys())
+        except Exception:  # pragma: no cover - optional extra word list
+            pass
         for dic in HUNSPELL_PATHS:
             if dic.exists():
                 self.known.update(_hunspell_words(dic))
@@ -57,10 +65,24 @@ class Speller:
 
     def is_known(self, word: str, personal: frozenset[str] = frozenset()) -> bool:
         w = word.lower().replace("’", "'")
+        if w.endswith("'s") or w.endswith("s'"):
+            w = w[:-2] if w.endswith("'s") else w[:-1]  # possessives: today's, students'
         return w in self.known or w in personal or w.replace("'", "") in self.known
 
-    def correct(self, word: str) -> str | None:
-        """The best real word for a non-word, or None when there is no confident suggestion."""
+    def _bigrams(self) -> dict[str, int]:
+        if self._pairs is None:
+            self._pairs = {}
+            path = importlib.resources.files("symspellpy") / "frequency_bigramdictionary_en_243_342.txt"
+            with importlib.resources.as_file(path) as p, open(p, encoding="utf-8") as f:
+                for line in f:
+                    a, b, n = line.split()
+                    self._pairs[f"{a} {b}"] = int(n)
+        return self._pairs
+
+    def correct(self, word: str, before: str = "", after: str = "") -> str | None:
+        """The best real word for a non-word, or None when there is no confident suggestion.
+        Equally close candidates are ranked by how often they follow `before` and precede
+        `after` (word-pair counts), then by frequency."""
         from symspellpy import Verbosity
 
         low = word.lower()
@@ -74,6 +96,12 @@ class Speller:
             if not found:
                 return None
             fixed = found[0].term
+            if len(found) > 1 and (before or after):
+                pairs = self._bigrams()
+                context = lambda t: pairs.get(f"{before.lower()} {t}", 0) + pairs.get(f"{t} {after.lower()}", 0)  # noqa: E731
+                best = max(found[:8], key=lambda c: (context(c.term), c.count))
+                if context(best.term) > 0:
+                    fixed = best.term
         if word[0].isupper():
             fixed = fixed[0].upper() + fixed[1:]
         return fixed
@@ -84,7 +112,8 @@ class Speller:
         shields = list(protected)
         out = []
         first = True
-        for m in WORD.finditer(sentence):
+        found = list(WORD.finditer(sentence))
+        for k, m in enumerate(found):
             word = m.group()
             sentence_start, first = first, False
             if any(s < m.end() and m.start() < e for s, e in shields):
@@ -100,7 +129,9 @@ class Speller:
             if self.is_known(word, mine):
                 if word.lower() not in _APOSTROPHE or word.lower() in mine:
                     continue
-            fixed = self.correct(word)
+            before = found[k - 1].group() if k > 0 and not sentence[found[k - 1].end() : m.start()].strip() else ""
+            after = found[k + 1].group() if k + 1 < len(found) and not sentence[m.end() : found[k + 1].start()].strip() else ""
+            fixed = self.correct(word, before, after)
             if fixed and fixed != word:
                 out.append(Suggestion(m.start(), m.end(), word, fixed))
         return out
