@@ -14,7 +14,7 @@ SECTION = (
 
 def test_summarize_markdown_document_reports_progress(qtbot, window, tmp_path):
     doc = tmp_path / "river-park.md"
-    doc.write_text("# River park\n\n" + "\n\n".join(f"## Part {i}\n\n{SECTION}" for i in range(1, 5)), encoding="utf-8")
+    doc.write_text("# River park\n\n" + "\n\n".join(f"## Part {i}\n\n{SECTION}" for i in range(1, 3)), encoding="utf-8")
     reports = []
     window.summarize_document(str(doc), "key-points")
     job = window.job

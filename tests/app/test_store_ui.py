@@ -71,6 +71,17 @@ def test_locked_store_unlock_then_history_search_and_reopen(qtbot, locked_window
     assert w.result.output.toPlainText() == "Hi! Could you send the report?"
     assert w.result.replace_btn.isEnabled()
 
+    # what to do with a result: Copy, Insert below (one undo step)
+    from PySide6.QtGui import QGuiApplication
+
+    w.editor.setPlainText("First paragraph.")
+    qtbot.mouseClick(w.result.copy_btn, Qt.MouseButton.LeftButton)
+    assert QGuiApplication.clipboard().text() == "Hi! Could you send the report?"
+    qtbot.mouseClick(w.result.insert_btn, Qt.MouseButton.LeftButton)
+    assert w.editor.text() == "First paragraph.\n\nHi! Could you send the report?"
+    w.editor.undo()
+    assert w.editor.text() == "First paragraph."
+
 
 def test_dictionary_and_style_editors_write_to_the_store(qtbot, locked_window):
     from app.dialogs.dictionary import DictionaryDialog
