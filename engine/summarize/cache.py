@@ -1,0 +1,102 @@
+"""Resume support: chunk and combine results cached by content hash.
+
+A cache is any object with `get(key) -> str | None` and `put(key, value)`; the encrypted store
+(`store.cache_get` / `store.cache_put`) fits through `as_cache`. `FileCache` is the default until
+the store exists: one small file per entry, written atomically (a crash or Ctrl+C never leaves a
+half-written entry), private to the user (0600 files in a 0700 folder).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+
+def cache_key(model_id: str, kind: str, stage: str, prompt_version: str, text: str, **params) -> str:
+    """sha256 over everything that changes the answer: model, kind, stage, prompt version,
+    generation parameters, and the exact input text."""
+    head = json.dumps([model_id, kind, stage, prompt_version, sorted(params.items())], default=str)
+    h = hashlib.sha256(head.encode("utf-8"))
+    h.update(b"\0")
+    h.update(text.encode("utf-8"))
+    return "summ-" + h.hexdigest()
+
+
+def model_identity(model) -> str:
+    """Name plus file size and quantization: a re-quantized or different file is a different model."""
+    info = getattr(model, "info", None)
+    parts = [str(getattr(model, "name", type(model).__name__))]
+    if info is not None:
+        parts += [str(getattr(info, "file_size", "")), str(getattr(info, "quantization", ""))]
+    return "|".join(parts)
+
+
+class FileCache:
+    def __init__(self, folder: str | os.PathLike[str] | None = None) -> None:
+        if folder is None:
+            from ..paths import data_dir
+
+            folder = data_dir() / "cache" / "summaries"
+        self.folder = Path(folder)
+
+    def _path(self, key: str) -> Path:
+        safe = hashlib.sha256(key.encode("utf-8")).hexdigest()
+        return self.folder / safe[:2] / f"{safe}.txt"
+
+    def get(self, key: str) -> str | None:
+        try:
+            return self._path(key).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    def put(self, key: str, value: str) -> None:
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(value)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a cache that cannot be written only costs speed on the next run
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self.folder.glob("*/*.txt")) if self.folder.exists() else 0
+
+    def clear(self) -> None:
+        for p in self.folder.glob("*/*.txt"):
+            p.unlink(missing_ok=True)
+
+
+class StoreCache:
+    """Adapter for the encrypted store's `cache_get` / `cache_put`."""
+
+    def __init__(self, store) -> None:
+        self.store = store
+
+    def get(self, key: str) -> str | None:
+        return self.store.cache_get(key)
+
+    def put(self, key: str, value: str) -> None:
+        self.store.cache_put(key, value)
+
+
+class MemoryCache(dict):
+    """In-process cache (no resume across runs); also what tests and benchmarks count with."""
+
+    def put(self, key: str, value: str) -> None:
+        self[key] = value
+
+
+def as_cache(obj):
+    """None, a get/put cache, or a store with cache_get/cache_put -> a get/put cache (or None)."""
+    if obj is None:
+        return None
+    if hasattr(obj, "get") and hasattr(obj, "put"):
+        return obj
+    if hasattr(obj, "cache_get") and hasattr(obj, "cache_put"):
+        return StoreCache(obj)
+    raise TypeError("a summary cache needs get/put or cache_get/cache_put methods")

@@ -1,0 +1,96 @@
+"""`hushwrite summarize FILE --kind KIND [--json] [--no-progress]`.
+
+Ctrl+C asks the running job to stop (the model aborts within milliseconds, finished chunks are
+already cached) and exits 130; a second Ctrl+C stops at once. Re-running the same command
+resumes: cached chunks are not computed again.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+import threading
+
+from ..documents import Document, load_document
+from ..documents.loader import MAX_FILE_BYTES, check
+from ..documents.text import document_from_text
+from ..documents_text import decode_text
+from ..errors import Cancelled, InputError
+from .cache import FileCache, StoreCache
+from .core import summarize
+from .progress import ProgressBar
+
+
+def read_source(source: str) -> Document:
+    if source != "-":
+        return load_document(source)
+    if sys.stdin is None or sys.stdin.isatty():
+        raise InputError("no input: pass a FILE, or pipe text in (cat notes.txt | hushwrite summarize)")
+    data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(f"standard input is larger than {MAX_FILE_BYTES // 2**20} MB; split it first")
+    doc = document_from_text(decode_text(data, "standard input"), "standard input")
+    doc.format = "txt"
+    return check(doc, "standard input")
+
+
+def cache_for(store):
+    if store is not None and hasattr(store, "cache_get") and hasattr(store, "cache_put"):
+        return StoreCache(store)
+    return FileCache()
+
+
+class _CtrlC:
+    """First Ctrl+C: cancel cleanly through the job's Event. Second: stop now."""
+
+    def __init__(self, event: threading.Event) -> None:
+        self.event = event
+        self.previous = None
+
+    def __enter__(self):
+        if threading.current_thread() is threading.main_thread():
+            self.previous = signal.signal(signal.SIGINT, self._handle)
+        return self
+
+    def _handle(self, signum, frame):
+        if self.event.is_set():
+            raise Cancelled("cancelled")
+        self.event.set()
+
+    def __exit__(self, *exc):
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
+        return False
+
+
+def run(args, load_for, open_store_for) -> int:
+    doc = read_source(args.file)
+    store = open_store_for(args)
+    model = load_for(args)
+    bar = ProgressBar() if not args.no_progress and sys.stderr.isatty() else None
+    cancel = threading.Event()
+    try:
+        with _CtrlC(cancel):
+            result = summarize(model, doc.text, args.kind, on_progress=bar, cache=cache_for(store),
+                               cancel=cancel, headings=doc.sections)
+    except Cancelled:
+        if bar:
+            bar.close()
+        raise Cancelled("cancelled; finished parts are saved, run the same command again to resume") from None
+    if bar:
+        bar.close()
+    if store is not None and hasattr(store, "add_history_from_result"):
+        store.add_history_from_result(result)
+    if args.json:
+        out = result.as_dict()
+        out.pop("raw", None) if len(out.get("raw", "")) > 20000 else None
+        out["document"] = {"title": doc.title, "format": doc.format, "path": doc.path, "words": doc.words,
+                           "sections": len(doc.sections), "pages": doc.pages}
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        print(result.text)
+    if not result.ok:
+        print(f"hushwrite: {result.problem}", file=sys.stderr)
+        return 4
+    return 0

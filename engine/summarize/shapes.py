@@ -1,0 +1,107 @@
+"""Turn what the model wrote into the shape of each kind, and check the shape.
+
+Small models drift from formats, so we never trust them to draw the shape: we take the content
+(sentences or list items) out of the reply and draw the paragraph, bullets, numbered list or
+markdown table ourselves.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..tasks.cleanup import clean_output, cut_repetition
+from ..textsplit import split_sentences
+
+_MARK = re.compile(r"^\s*(?:[-*•·–]|\d{1,3}[.)]|\(\d{1,3}\)|[a-z][.)])\s+", re.IGNORECASE)
+_TOPIC = re.compile(r"^\**([^:|*]{2,60}?)\**\s*[:—–-]\s+(.{8,})$")
+MAX_ITEMS = 12
+
+
+def clean(raw: str, prefix: str = "") -> str:
+    return clean_output(prefix + raw).strip()
+
+
+def items(text: str, limit: int = MAX_ITEMS) -> list[str]:
+    """List items from a reply: marked lines when there are some, else its sentences."""
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    marked = [ln for ln in lines if _MARK.match(ln)]
+    if len(marked) >= 2 or (marked and len(lines) == 1):
+        raw = [_MARK.sub("", ln, count=1) for ln in marked]
+    else:
+        raw = [text[s:e] for s, e in split_sentences(" ".join(lines))]
+    out, seen = [], set()
+    for item in raw:
+        item = cut_repetition(item.strip().strip('"“”').strip())
+        key = re.sub(r"\W+", " ", item.lower()).strip()
+        if len(key) < 4 or key in seen:
+            continue
+        seen.add(key)
+        out.append(item)
+        if len(out) >= limit:
+            break
+    return out
+
+
+def prose(text: str) -> str:
+    """One paragraph: list marks dropped, lines joined."""
+    parts = [_MARK.sub("", ln, count=1).strip() for ln in text.splitlines() if ln.strip()]
+    return cut_repetition(" ".join(parts)).strip()
+
+
+def bullets(entries: list[str]) -> str:
+    return "\n".join(f"- {e}" for e in entries)
+
+
+def numbered(entries: list[str]) -> str:
+    return "\n".join(f"{i}. {e}" for i, e in enumerate(entries, 1))
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.replace("|", "/").split())
+
+
+def table(rows: list[tuple[str, str]], header: tuple[str, str]) -> str:
+    lines = [f"| {header[0]} | {header[1]} |", "| --- | --- |"]
+    lines += [f"| {_cell(a)} | {_cell(b)} |" for a, b in rows]
+    return "\n".join(lines)
+
+
+def topic_rows(entries: list[str]) -> tuple[list[tuple[str, str]], tuple[str, str]]:
+    """'Topic: detail' items become two columns; when the model gave no topics, number the points."""
+    pairs = [_TOPIC.match(e) for e in entries]
+    if entries and sum(1 for p in pairs if p) >= max(1, len(entries) // 2):
+        rows = [(p.group(1).strip(), p.group(2).strip()) if p else ("", e) for p, e in zip(pairs, entries)]
+        return rows, ("Topic", "Detail")
+    return [(str(i), e) for i, e in enumerate(entries, 1)], ("#", "Key point")
+
+
+def render(kind: str, text: str) -> str:
+    """The final answer for `kind` from cleaned model text ('' when nothing usable is left)."""
+    if kind == "summary":
+        return prose(text)
+    entries = items(text)
+    if not entries:
+        return ""
+    if kind == "key-points":
+        return bullets(entries)
+    if kind == "list":
+        return numbered(entries)
+    rows, header = topic_rows(entries)
+    return table(rows, header)
+
+
+def short(text: str, sentences: int = 2) -> str:
+    """The first sentences of a (section) summary, for one table cell or outline line."""
+    flat = prose(text)
+    spans = split_sentences(flat)
+    return " ".join(flat[s:e] for s, e in spans[:sentences]) or flat
+
+
+_TABLE_LINE = re.compile(r"^\|.*\|$")
+_SEPARATOR = re.compile(r"^\|(?:\s*:?-{3,}:?\s*\|)+$")
+
+
+def is_table(text: str) -> bool:
+    """A markdown table: a header row, a separator row, and at least one body row."""
+    lines = [ln.strip() for ln in text.strip().splitlines()]
+    return len(lines) >= 3 and all(_TABLE_LINE.match(ln) for ln in lines[:3]) and bool(_SEPARATOR.match(lines[1]))
