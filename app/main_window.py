@@ -229,10 +229,13 @@ class MainWindow(QMainWindow):
         for a in (self.history_act, self.dictionary_act, self.style_act):
             a.setEnabled(state == "open")
         self.unlock_act.setEnabled(state in ("locked", "none", "error"))
-        if state == "error":
-            self.banner.show_message(f"Your personal store cannot be used: {detail}", kind="warning",
-                                     action="Unlock…", on_action=self.open_unlock)
+        if state in ("error", "locked"):
+            message = (f"Your personal store cannot be used: {detail}" if state == "error" else
+                       "Your personal store is locked: history, dictionary and style are off until you unlock it.")
+            self.banner.show_message(message, kind="warning", action="Unlock…", on_action=self.open_unlock)
             self.banner.kind = "store"
+        elif state == "open" and self.banner.kind == "store":
+            self.banner.hide()
 
     def _on_busy(self, busy: bool) -> None:
         self.stop_act.setEnabled(busy)

@@ -61,3 +61,19 @@ def test_stop_cancels_a_long_generation(qtbot, window):
     assert window.result.title.text().endswith("stopped")
     assert window.editor.text() == long_text  # nothing was changed
     assert window.tool_actions[("proofread", "")].isEnabled()  # ready for the next job
+
+
+def test_unusable_answer_is_reported_and_the_text_kept(qtbot, window):
+    # the small model answers a French text in French unchanged: the rewrite judge refuses it
+    french = ("Bonjour, je voudrais réserver une table pour deux personnes ce soir à vingt heures, "
+              "près de la fenêtre si possible.")
+    paste(window, french)
+    window.run_tool("rewrite", "friendly")
+    with qtbot.waitSignal(window.job.finished, timeout=120_000) as done:
+        pass
+    assert not done.args[0].ok
+    banner = window.result.banner
+    assert banner.isVisible() and banner.kind == "warning"
+    assert "not usable" in banner.label.text() and "unchanged" in banner.label.text()
+    assert not window.result.replace_btn.isEnabled()  # nothing to put into the text
+    assert window.editor.text() == french

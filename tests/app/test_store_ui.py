@@ -45,6 +45,7 @@ def test_locked_store_unlock_then_history_search_and_reopen(qtbot, locked_window
     assert w.ctx.store_state == "locked"
     assert w.store_button.isVisible() and "Unlock" in w.store_button.text()
     assert not w.history_act.isEnabled()
+    assert w.banner.isVisible() and "locked" in w.banner.label.text() and w.banner.action.text() == "Unlock…"
 
     dlg = UnlockDialog(w.ctx, w)
     qtbot.addWidget(dlg)
@@ -56,6 +57,7 @@ def test_locked_store_unlock_then_history_search_and_reopen(qtbot, locked_window
     dlg.accept()
     assert dlg.result() == dlg.DialogCode.Accepted
     assert w.ctx.store_state == "open" and w.history_act.isEnabled()
+    assert not w.banner.isVisible()
     assert w.ctx.dictionary_words() == ["Hushwrite"]  # what proofreading gets
 
     w.ctx.record(TaskResult("rewrite", "hey send the report", "Hi! Could you send the report?", variant="friendly"))
