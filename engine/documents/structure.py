@@ -15,7 +15,11 @@ _CHAPTER = re.compile(
     r"^[ \t]*((?:CHAPTER|Chapter|BOOK|Book|PART|Part|EPILOGUE|Epilogue|PROLOGUE|Prologue)\b[^\n]{0,80})$",
     re.MULTILINE,
 )
-_CHAPTER_OK = re.compile(r"^(?:chapter|book|part)\s+(?:[\divxlc]+|[a-z]+)\b|^(?:epilogue|prologue)\b", re.IGNORECASE)
+# "Chapter 12", "PART TWO", "Book III: The Sea", "Epilogue" -- then nothing, punctuation, or a capital
+_CHAPTER_OK = re.compile(
+    r"^(?:(?:[Cc]hapter|CHAPTER|[Bb]ook|BOOK|[Pp]art|PART)\s+(?:\d+|[IVXLC]+|[A-Za-z]+)|[Ee]pilogue|EPILOGUE|[Pp]rologue|PROLOGUE)"
+    r"(?:$|[.:\-—–]|\s+[A-Z\"“‘(])"
+)
 
 
 def detect_headings(text: str) -> list[tuple[int, int, str]]:
