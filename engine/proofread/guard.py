@@ -57,6 +57,7 @@ class Limits:
     max_content_lost: float = 0.34  # share of the original's content words that may disappear
     max_content_added: float = 0.34
     max_hunk_words: int = 2  # words on either side of one accepted difference
+    evidence_hunks: int = 3  # model changes needed to touch a sentence the dictionary found no fault in
 
 
 def content_words(text: str) -> list[str]:
