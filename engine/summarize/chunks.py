@@ -48,10 +48,16 @@ def parts_of(text: str, headings, budget: int, count: Callable[[str], int]) -> l
         return [Part("", text.strip(), count(text))]
     parts: list[Part] = []
     small = budget // 3
+    carry = ""  # a heading with no text of its own (a title above its first sub-heading)
     for s in sections:
         body = text[s.start:s.end].strip()
         if not body:
             continue
+        if s.title and body.count("\n") == 0 and s is not sections[-1]:
+            carry += body + "\n\n"
+            continue
+        body = carry + body
+        carry = ""
         n = count(body)
         last = parts[-1] if parts else None
         if last is not None and (last.tokens < small or n < small) and last.tokens + n <= budget:

@@ -1,0 +1,74 @@
+"""The resume cache: keys that change with everything that changes an answer, a file cache that
+survives a new process, and the store adapter."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+from engine.summarize import FileCache, as_cache, cache_key
+from engine.summarize.cache import StoreCache, model_identity
+
+
+def test_key_depends_on_model_kind_stage_version_params_and_text():
+    base = cache_key("m|1|Q4", "summary", "map", "v1", "text", max_tokens=10)
+    assert base == cache_key("m|1|Q4", "summary", "map", "v1", "text", max_tokens=10)
+    others = [
+        cache_key("m|2|Q4", "summary", "map", "v1", "text", max_tokens=10),
+        cache_key("m|1|Q4", "points", "map", "v1", "text", max_tokens=10),
+        cache_key("m|1|Q4", "summary", "merge", "v1", "text", max_tokens=10),
+        cache_key("m|1|Q4", "summary", "map", "v2", "text", max_tokens=10),
+        cache_key("m|1|Q4", "summary", "map", "v1", "text", max_tokens=11),
+        cache_key("m|1|Q4", "summary", "map", "v1", "text.", max_tokens=10),
+    ]
+    assert len({base, *others}) == 7
+
+
+def test_model_identity_includes_file_size_and_quantization(model):
+    ident = model_identity(model)
+    assert ident.startswith(model.name) and str(model.info.file_size) in ident and model.info.quantization in ident
+
+
+def test_file_cache_round_trip_across_instances_and_private_files(tmp_path):
+    c = FileCache(tmp_path / "cache")
+    assert c.get("k") is None
+    c.put("k", "a summary — with unicode")
+    again = FileCache(tmp_path / "cache")
+    assert again.get("k") == "a summary — with unicode"
+    assert len(again) == 1
+    (path,) = (tmp_path / "cache").glob("*/*.txt")
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert not list((tmp_path / "cache").glob("*/.tmp-*"))  # atomic: no leftovers
+    again.clear()
+    assert again.get("k") is None
+
+
+def test_unwritable_cache_folder_only_costs_speed(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    c = FileCache(blocker / "sub")  # cannot create a folder under a file
+    c.put("k", "v")
+    assert c.get("k") is None
+
+
+class _Store:
+    """The store's cache interface (cache_get / cache_put), as engine.store.Store exposes it."""
+
+    def __init__(self):
+        self.rows = {}
+
+    def cache_get(self, key):
+        return self.rows.get(key)
+
+    def cache_put(self, key, value):
+        self.rows[key] = value
+
+
+def test_a_store_is_adapted_and_get_put_caches_pass_through(tmp_path):
+    store = _Store()
+    c = as_cache(store)
+    assert isinstance(c, StoreCache)
+    c.put("k", "v")
+    assert store.rows == {"k": "v"} and c.get("k") == "v"
+    fc = FileCache(tmp_path)
+    assert as_cache(fc) is fc and as_cache(None) is None

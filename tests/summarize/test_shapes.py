@@ -1,0 +1,46 @@
+"""Drawing each kind's shape from what small models really write."""
+
+from __future__ import annotations
+
+from engine.summarize import shapes
+
+
+def test_items_from_bullets_numbers_and_prose():
+    assert shapes.items("- Rain fell.\n* Roads flooded.\n• Schools closed.") == ["Rain fell.", "Roads flooded.", "Schools closed."]
+    assert shapes.items("1. Buy flour.\n2) Bake bread.\n3. Sell it.") == ["Buy flour.", "Bake bread.", "Sell it."]
+    assert shapes.items("The vote passed. Work starts in June. The gym is used meanwhile.") == [
+        "The vote passed.", "Work starts in June.", "The gym is used meanwhile."]
+
+
+def test_items_drop_duplicates_and_fragments():
+    assert shapes.items("- The vote passed.\n- the vote passed\n- ok\n- Work starts in June.") == ["The vote passed.", "Work starts in June."]
+
+
+def test_table_has_header_separator_and_escaped_cells():
+    t = shapes.table([("Cost", "2.4 million | approved"), ("Date", "next autumn")], ("Topic", "Detail"))
+    lines = t.splitlines()
+    assert lines[0] == "| Topic | Detail |"
+    assert lines[1] == "| --- | --- |"
+    assert lines[2] == "| Cost | 2.4 million / approved |"
+    assert shapes.is_table(t)
+
+
+def test_topic_rows_use_fields_when_the_model_gives_them():
+    rows, header = shapes.topic_rows(["Cost: 2.4 million dollars.", "Opening: next autumn."])
+    assert header == ("Topic", "Detail") and rows == [("Cost", "2.4 million dollars."), ("Opening", "next autumn.")]
+    rows, header = shapes.topic_rows(["The council voted yes.", "Work starts in June."])
+    assert header == ("#", "Key point") and rows[1] == ("2", "Work starts in June.")
+
+
+def test_render_each_kind():
+    reply = "- The council approved the library.\n- It opens next autumn."
+    assert shapes.render("summary", reply) == "The council approved the library. It opens next autumn."
+    assert shapes.render("key-points", reply).splitlines() == ["- The council approved the library.", "- It opens next autumn."]
+    assert shapes.render("list", reply).splitlines() == ["1. The council approved the library.", "2. It opens next autumn."]
+    assert shapes.is_table(shapes.render("table", reply))
+    assert shapes.render("key-points", "  ") == ""
+
+
+def test_is_table_rejects_non_tables():
+    assert not shapes.is_table("| a | b |\n| c | d |")  # no separator
+    assert not shapes.is_table("a, b\nc, d\ne, f")
