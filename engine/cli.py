@@ -131,17 +131,27 @@ def load_for(args: argparse.Namespace):
 
 
 def open_store_for(args: argparse.Namespace):
-    """The personal store when it exists and can be opened without asking; else None."""
+    """The personal store when it exists, else None. A store that cannot be opened (locked with no
+    way to ask for the passphrase, damaged) does not stop the tool: we say so and go on without
+    history, dictionary and style."""
     if getattr(args, "no_store", False):
         return None
-    try:
-        from .store import Store  # type: ignore[attr-defined]
-    except ImportError:
-        return None
+    from .store import Store, StoreError
+
     try:
         return Store.open_if_exists(data_dir=args.data_dir, passphrase_fd=args.passphrase_fd)
-    except AttributeError:
+    except StoreError as exc:
+        print(f"hushwrite: note: personal store not used ({exc}); no history, dictionary or style this time", file=sys.stderr)
         return None
+
+
+def record(store, result) -> None:
+    if store is None:
+        return
+    try:
+        store.add_history_from_result(result)
+    finally:
+        store.close()
 
 
 def _stream_printer(enabled: bool):
@@ -188,8 +198,7 @@ def _cmd_proofread(args) -> int:
         words += store.dictionary_words()
     model = load_for(args)
     result = proofread(model, text, dictionary=words)
-    if store is not None:
-        store.add_history_from_result(result)
+    record(store, result)
     if args.json:
         print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
     elif args.diff:
@@ -212,8 +221,7 @@ def _cmd_rewrite(args) -> int:
     model = load_for(args)
     on_text, state = _stream_printer(not args.json and sys.stdout.isatty())
     result = rewrite(model, text, tone=tone, instruction=args.instruction, style=style, on_text=on_text)
-    if store is not None:
-        store.add_history_from_result(result)
+    record(store, result)
     return _finish(result, args, state)
 
 

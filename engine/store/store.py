@@ -67,6 +67,24 @@ class Store(Records):
             raise
         return cls(path, db, info, lock)
 
+    @classmethod
+    def open_if_exists(cls, data_dir: str | os.PathLike | None = None, passphrase_fd: int | None = None,
+                       interactive: bool | None = None) -> "Store | None":
+        """The store when one exists (never creates one: a first run of a CLI tool should not
+        ask for a passphrase); None when there is none yet."""
+        folder = Path(data_dir) if data_dir else paths.data_dir()
+        if is_new(folder / STORE_FILE):
+            return None
+        return cls.open(folder, passphrase_fd=passphrase_fd, interactive=interactive)
+
+    def add_history_from_result(self, result) -> int:
+        """Record a tool run from an engine TaskResult (input, output, tool, variant, model, timings,
+        and for proofreading the edits with whether each was accepted)."""
+        edits = [e.as_dict() if hasattr(e, "as_dict") else e for e in (getattr(result, "edits", None) or [])]
+        return self.add_run(result.tool, result.original, result.text, kind=result.variant or None,
+                            model=result.model or None, timings=result.stats.as_dict(),
+                            accepted_edits=edits or None)
+
     # --- lifetime ----------------------------------------------------------------------
 
     @property
