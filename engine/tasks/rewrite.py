@@ -31,9 +31,11 @@ def build_messages(text: str, tone: str, instruction: str = "", style: str = "")
     system = SYSTEM
     if style.strip():
         system += f"\nThe user's own writing style, to follow where it fits: {style.strip()}"
+    # The text comes before the task: trying another tone on the same text then reuses the
+    # KV cache of everything up to the task line (see the prefix cache in runtime.py).
     return [
         {"role": "system", "content": system},
-        {"role": "user", "content": f"{task}\n\nText:\n{text}"},
+        {"role": "user", "content": f"Text:\n{text}\n\nTask: {task}"},
     ]
 
 
