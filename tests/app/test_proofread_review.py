@@ -73,3 +73,23 @@ def test_accept_all_applies_every_edit(qtbot, window):
     qtbot.mouseClick(window.review.accept_all_btn, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(window.review.apply_btn, Qt.MouseButton.LeftButton)
     assert window.editor.text() == result.text != TEXT
+
+
+def test_proofreading_a_selection_changes_only_the_selection(qtbot, window):
+    from PySide6.QtGui import QTextCursor
+
+    intro = "This first paragraph is fine and stays exactly as it is."
+    paste(window, f"{intro}\n\n{TEXT}")
+    cursor = window.editor.textCursor()
+    cursor.setPosition(len(intro) + 2)
+    cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+    window.editor.setTextCursor(cursor)
+    window.run_tool("proofread")
+    qtbot.waitUntil(lambda: window.side.currentWidget() is window.review, timeout=180_000)
+    assert window.review.original == TEXT  # offsets are relative to the selection
+    window.review.accept_all()
+    qtbot.mouseClick(window.review.apply_btn, Qt.MouseButton.LeftButton)
+    text = window.editor.text()
+    assert text.startswith(intro + "\n\nThe meeting is on Tuesday.")
+    window.editor.undo()
+    assert window.editor.text() == f"{intro}\n\n{TEXT}"
