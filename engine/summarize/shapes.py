@@ -14,6 +14,7 @@ from ..textsplit import split_sentences
 
 _MARK = re.compile(r"^\s*(?:[-*•·–]|\d{1,3}[.)]|\(\d{1,3}\)|[a-z][.)])\s+", re.IGNORECASE)
 _TOPIC = re.compile(r"^\**([^:|*]{2,60}?)\**\s*[:—–-]\s+(.{8,})$")
+_LABEL = re.compile(r"^(?:\d{1,3}\s+)?(?:text|passage|summary|answer)\s*:\s*", re.IGNORECASE)  # echoed labels
 MAX_ITEMS = 12
 
 
@@ -28,9 +29,13 @@ def items(text: str, limit: int = MAX_ITEMS) -> list[str]:
     if len(marked) >= 2 or (marked and len(lines) == 1):
         raw = [_MARK.sub("", ln, count=1) for ln in marked]
     else:
-        raw = [text[s:e] for s, e in split_sentences(" ".join(lines))]
+        joined = " ".join(lines)
+        raw = [joined[s:e] for s, e in split_sentences(joined)]
     out, seen = [], set()
     for item in raw:
+        item = _LABEL.sub("", item.strip())
+        while _MARK.match(item):
+            item = _MARK.sub("", item, count=1)
         item = cut_repetition(item.strip().strip('"“”').strip())
         key = re.sub(r"\W+", " ", item.lower()).strip()
         if len(key) < 4 or key in seen:

@@ -44,3 +44,8 @@ def test_render_each_kind():
 def test_is_table_rejects_non_tables():
     assert not shapes.is_table("| a | b |\n| c | d |")  # no separator
     assert not shapes.is_table("a, b\nc, d\ne, f")
+
+
+def test_items_from_a_stray_numbering_and_echoed_label():
+    reply = "1. 1. 2. 3\nText: The council voted on Tuesday. The project will cost 2.4 million dollars."
+    assert shapes.items(reply) == ["The council voted on Tuesday.", "The project will cost 2.4 million dollars."]
