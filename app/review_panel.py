@@ -69,7 +69,7 @@ class ReviewPanel(QWidget):
         self.edit_list = QListWidget()
         self.edit_list.setObjectName("editList")
         self.edit_list.setWordWrap(True)
-        self.edit_list.currentRowChanged.connect(self._sync_buttons)
+        self.edit_list.currentRowChanged.connect(self._on_current)
         self.edit_list.itemDoubleClicked.connect(lambda _: self.toggle(self.edit_list.currentRow()))
 
         self.accept_btn = QPushButton("&Accept")
@@ -170,6 +170,10 @@ class ReviewPanel(QWidget):
     def _label(self, i: int) -> None:
         self.edit_list.item(i).setText(f"{MARK[self.decisions[i]]} {describe(self.edits[i])}")
 
+    def _on_current(self, row: int) -> None:
+        self._sync_buttons()
+        self.render()
+
     def _sync_buttons(self, *_):
         has = 0 <= self.edit_list.currentRow() < len(self.edits)
         self.accept_btn.setEnabled(has)
@@ -194,8 +198,11 @@ class ReviewPanel(QWidget):
         cursor = QTextCursor(doc)
         plain = QTextCharFormat()
         pos = 0
+        current, current_at = self.edit_list.currentRow(), -1
         for i, (edit, decision) in enumerate(zip(self.edits, self.decisions)):
             cursor.insertText(self.original[pos : edit.start], plain)
+            if i == current:
+                current_at = cursor.position()
             reason = getattr(edit, "reason", "") or ""
             tip = describe(edit) if not reason else f"{reason}\n“{edit.original}” → “{edit.replacement}”"
             if edit.original and decision is REJECTED:
@@ -211,6 +218,19 @@ class ReviewPanel(QWidget):
         bar = self.view.verticalScrollBar().value()
         self.view.setDocument(doc)
         self.view.verticalScrollBar().setValue(bar)
+        if current_at >= 0:  # keep the selected suggestion in view, outlined
+            at = QTextCursor(doc)
+            at.setPosition(current_at)
+            self.view.setTextCursor(at)
+            self.view.ensureCursorVisible()
+            block = QTextCharFormat()
+            block.setFontOverline(True)
+            mark = QTextCursor(doc)
+            end = current_at + len((self.edits[current].original if self.decisions[current] is not ACCEPTED else "")
+                                   + (self.edits[current].replacement if self.decisions[current] is not REJECTED else ""))
+            mark.setPosition(current_at)
+            mark.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            mark.mergeCharFormat(block)
 
     @staticmethod
     def _fmt(i: int, tip: str, color: str, bg: str | None, strike=False, underline=False, bold=False, dotted=""):
