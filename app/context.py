@@ -110,10 +110,16 @@ class AppContext(QObject):
         data_dir = getattr(self.args, "data_dir", None)
         fd = getattr(self.args, "passphrase_fd", None)
         try:
-            if hasattr(Store, "open_if_exists"):
-                store = Store.open_if_exists(data_dir=data_dir, passphrase_fd=fd)
+            from engine.store.errors import NoPassphrase
+        except ImportError:
+            NoPassphrase = ()  # noqa: N806
+        try:
+            if hasattr(Store, "open_if_exists"):  # never a terminal prompt from the window
+                store = Store.open_if_exists(data_dir=data_dir, passphrase_fd=fd, interactive=False)
             else:
                 store = self._open_existing(Store, data_dir, fd)
+        except NoPassphrase:
+            store = None  # it exists and needs its passphrase: "locked" below
         except Exception as exc:  # noqa: BLE001 - damaged or busy store: say so, keep working
             self._set_store("error", str(exc))
             return
@@ -180,12 +186,22 @@ class AppContext(QObject):
         if self.store is None or not getattr(result, "ok", False):
             return
         if hasattr(self.store, "add_history_from_result"):
-            self._store_call("add_history_from_result", result)
+            run_id = self._store_call("add_history_from_result", result)
         else:
             stats = getattr(result, "stats", None)
-            self._store_call("add_run", result.tool, result.original, result.text, kind=result.variant or None,
-                             model=result.model or None, timings=stats.as_dict() if stats else None)
+            run_id = self._store_call("add_run", result.tool, result.original, result.text,
+                                      kind=result.variant or None, model=result.model or None,
+                                      timings=stats.as_dict() if stats else None)
+        self.last_run_id = run_id
         self.history_changed.emit()
+
+    def record_review(self, result, accepted_edits: list) -> None:
+        """After a proofread review: remember which edits the user kept (history shows them)."""
+        run_id = getattr(self, "last_run_id", None)
+        if self.store is None or run_id is None or getattr(result, "tool", "") != "proofread":
+            return
+        kept = [e.as_dict() if hasattr(e, "as_dict") else e for e in accepted_edits]
+        self._store_call("set_accepted_edits", run_id, kept)
 
     def history(self, search: str = "", limit: int = 200) -> list[dict]:
         return list(self._store_call("history", limit=limit, search=search or None, default=[]) or [])

@@ -307,6 +307,7 @@ class MainWindow(QMainWindow):
             self.result.finish("")
             self.result.title.setText(title)
             self.review.set_review(result.original, result.edits)
+            self.review_result = result
             self.side.setCurrentWidget(self.review)
             return
         self.result.title.setText(title)
@@ -354,6 +355,7 @@ class MainWindow(QMainWindow):
             self.review.summary.setText("Your text changed since it was proofread: run Proofread again.")
             return
         n = len(self.review.accepted_edits())
+        self.ctx.record_review(getattr(self, "review_result", None), self.review.accepted_edits())
         if new_text != original:
             self.editor.replace_range(start, end, new_text)
         self.job_range = (start, start + len(new_text), new_text)

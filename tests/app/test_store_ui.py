@@ -108,3 +108,19 @@ def test_dictionary_and_style_editors_write_to_the_store(qtbot, locked_window):
     assert style.result() == style.DialogCode.Accepted
     assert w.ctx.style_text() == "Short sentences. British spelling."
     assert w.ctx.store.style_profile()["tone"] == "friendly"
+
+
+def test_proofread_review_is_recorded_with_the_kept_edits(qtbot, locked_window):
+    from tests.app.test_proofread_review import TEXT
+
+    w = locked_window
+    w.ctx.unlock_store(PASSPHRASE)
+    w.ctx.load_model()  # the real default model, for this window's own engine
+    w.editor.setPlainText(TEXT)
+    w.run_tool("proofread")
+    qtbot.waitUntil(lambda: w.side.currentWidget() is w.review, timeout=180_000)
+    w.review.decide(0, True)
+    qtbot.mouseClick(w.review.apply_btn, Qt.MouseButton.LeftButton)
+    run = w.ctx.history()[0]
+    assert run["tool"] == "proofread" and run["input"] == TEXT
+    assert [e["original"] for e in run["accepted_edits"]] == [w.review.edits[0].original]
