@@ -7,6 +7,6 @@
 """
 
 from .edits import CATEGORIES, Edit, apply_edits
-from .pipeline import Progress, proofread
+from .pipeline import MODES, Draft, Progress, proofread
 
-__all__ = ["CATEGORIES", "Edit", "Progress", "apply_edits", "proofread"]
+__all__ = ["CATEGORIES", "MODES", "Draft", "Edit", "Progress", "apply_edits", "proofread"]

@@ -16,7 +16,7 @@ from difflib import SequenceMatcher
 
 from ..tasks.cleanup import is_refusal
 from ..tasks.language import same_language
-from .align import FUNCTION_WORDS, Hunk, _stem_related, is_word
+from .align import FUNCTION_WORDS, PRONOUNS, Hunk, _stem_related, is_word
 
 _CHATTER = re.compile(
     r"^\s*(?:sure|certainly|here(?:'s| is)|i'm not sure|i am not sure|i'm sorry|corrected|the (?:corrected )?sentence|"
@@ -114,6 +114,14 @@ def hunk_allowed(h: Hunk, protected: list[tuple[int, int]], personal: frozenset[
         return False  # a question stays a question, an exclamation stays one
     if changes_meaning(old, new):
         return False
+    if not new and h.old and all(t == "," for t in h.old):
+        return False  # a comma the writer put is a choice, not a mistake
+    if "-" in h.new and "-" not in h.old:
+        return False  # hyphenation is house style
+    if len(old) == 1 == len(new) and old[0].lower() in PRONOUNS and new[0].lower() in PRONOUNS:
+        return False  # pronoun case changes were wrong as often as right (JFLEG dev)
+    if old and new and max(len(old), len(new)) > 1:
+        return False  # several words rewritten at once: a rewording, not a correction
     lost = [w for w in old if w.lower() not in FUNCTION_WORDS and not _related(w.lower(), [n.lower() for n in new])]
     gained = [w for w in new if w.lower() not in FUNCTION_WORDS and not _related(w.lower(), [o.lower() for o in old])]
     return not lost and not gained

@@ -106,6 +106,14 @@ class Speller:
             fixed = fixed[0].upper() + fixed[1:]
         return fixed
 
+    def unknown_words(self, sentence: str, personal: Iterable[str] = (), protected: Iterable[tuple[int, int]] = ()) -> list[str]:
+        """Lowercase prose words no dictionary knows (whether or not a fix was found)."""
+        mine = frozenset(w.lower() for w in personal)
+        shields = list(protected)
+        return [m.group() for m in WORD.finditer(sentence)
+                if m.group().islower() and not any(s < m.end() and m.start() < e for s, e in shields)
+                and not _glued_to_symbol(sentence, m.start(), m.end()) and not self.is_known(m.group(), mine)]
+
     def check(self, sentence: str, personal: Iterable[str] = (), protected: Iterable[tuple[int, int]] = ()) -> list[Suggestion]:
         """Suggestions for the non-words of one sentence (offsets relative to `sentence`)."""
         mine = frozenset(w.lower() for w in personal)
