@@ -26,6 +26,31 @@ class _Parser(argparse.ArgumentParser):
         raise InputError(message)
 
 
+STORE_COMMANDS = {
+    "history": "list past tool runs (newest first)",
+    "dict": "personal dictionary: words proofreading never changes",
+    "style": "your style profile, used in rewrite prompts",
+    "store": "the encrypted store: key, export/import, checks",
+    "forget": "delete all personal data and its key",
+}
+_VALUE_OPTIONS = {"--data-dir", "--passphrase-fd"}
+
+
+def _command_of(argv: list[str] | None) -> str | None:
+    """The subcommand named in argv (the first word that is not an option or an option's value)."""
+    args = list(argv or [])
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a in _VALUE_OPTIONS:
+            i += 2
+            continue
+        if not a.startswith("-"):
+            return a
+        i += 1
+    return None
+
+
 def _add_model_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("model")
     g.add_argument("--model", metavar="PATH", help="a .gguf model file (default: the embedded SmolLM2-135M)")
@@ -35,7 +60,7 @@ def _add_model_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--no-flash-attn", action="store_true", help="turn flash attention off")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     p = _Parser(prog="hushwrite", description="Private, local writing tools: proofread, rewrite, summarize.")
     p.add_argument("--version", action="version", version=f"hushwrite {__version__}")
     p.add_argument("--data-dir", metavar="DIR", help="where the encrypted store lives (or HUSHWRITE_DATA_DIR)")
@@ -73,12 +98,16 @@ def build_parser() -> argparse.ArgumentParser:
     md.add_argument("--json", action="store_true")
     md.set_defaults(func=_cmd_models)
 
-    for name, module in (("store", "cli_store"), ("app", "cli_app")):
-        try:
-            mod = __import__(f"engine.{module}", fromlist=["register"])
-        except ImportError:
-            continue
-        mod.register(sub)
+    if _command_of(argv) in STORE_COMMANDS:
+        from .cli_store import register
+
+        register(sub)
+    else:  # listed in --help without importing the store stack (0.5 s of start-up)
+        for name, text in STORE_COMMANDS.items():
+            sub.add_parser(name, help=text, add_help=False)
+    from .cli_app import register as register_app
+
+    register_app(sub)
     return p
 
 
@@ -272,7 +301,7 @@ def _install_cancel_handler() -> None:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
-        parser = build_parser()
+        parser = build_parser(argv)
         args = parser.parse_args(argv)
         if args.data_dir:
             os.environ["HUSHWRITE_DATA_DIR"] = str(Path(args.data_dir).expanduser().resolve())
