@@ -41,6 +41,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--words", type=int, default=1000)
+    ap.add_argument("--wide", action="store_true", help="also try 7 parallel sequences (n_seq_max=8)")
+    ap.add_argument("--threads", type=int, default=None, help="llama.cpp threads (default: physical cores)")
     args = ap.parse_args()
     texts = {"learner (JFLEG)": first_words("\n".join(detokenize(s) for s in read(DEFAULT_DIR, "dev.src")), args.words)}
     if SOTU.exists():
@@ -49,8 +51,9 @@ def main() -> int:
     speller()
     print(f"dictionary load: {time.perf_counter() - t:.2f} s (once per process)")
     print("| text | words | sentences | mode | median s | sentences/s |\n|---|---:|---:|---|---:|---:|")
-    for n_seq, label in ((1, "one by one"), (4, "3 parallel sequences"), (8, "7 parallel sequences")):
-        model = load_model(options=LoadOptions(n_seq_max=max(n_seq, 1)))
+    configs = [(1, "one by one"), (4, "3 parallel sequences")] + ([(8, "7 parallel sequences")] if args.wide else [])
+    for n_seq, label in configs:
+        model = load_model(options=LoadOptions(n_seq_max=n_seq, n_threads=args.threads))
         batch = 1 if n_seq == 1 else n_seq - 1
         for name, text in texts.items():
             n_sent = len(sentences(text))

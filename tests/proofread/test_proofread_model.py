@@ -114,3 +114,14 @@ def test_cli_prints_text_json_and_diff():
     assert "[-libary-]{+library+}" in run_cli("--diff").stdout
     empty = run_cli(stdin="  \n")
     assert empty.returncode == 2 and "empty" in empty.stderr and "Traceback" not in empty.stderr
+
+
+def test_modes_share_one_model_pass_and_unknown_mode_is_an_input_error(model):
+    from engine.proofread import Draft
+
+    draft = Draft(model, "Yesterday we buyed a new car. It are very fast and my brother like it.")
+    careful, thorough = draft.result("careful"), draft.result("thorough")
+    assert careful.variant == "careful" and thorough.variant == "thorough"
+    assert {(e.start, e.original) for e in careful.edits} <= {(e.start, e.original) for e in thorough.edits}
+    with pytest.raises(InputError, match="unknown proofreading mode"):
+        proofread(model, "Some text.", mode="aggressive")

@@ -30,3 +30,8 @@ def test_urls_code_numbers_and_quotes_are_protected():
     shielded = [s[a:b] for a, b in protected_spans(s)]
     assert "`x_y()`" in shielded and "https://a.io/b_c" in shielded
     assert "3rd" in shielded and "2024" in shielded and '"me go"' in shielded
+
+
+def test_windows_line_endings_stay_outside_sentences():
+    text = "First line here.\r\nSecond line here.\r\n"
+    assert [s.text for s in sentences(text)] == ["First line here.", "Second line here."]
