@@ -87,7 +87,10 @@ class _Job:
             self.on_progress(Progress(self.done, self.total, eta, self.stage, self.reused))
 
     def check_cancel(self) -> None:
-        if self.cancel is not None and self.cancel.is_set():
+        """Between calls. model.cancel() sets a flag that the model's next call would clear on
+        entry, so a cancel that lands between two chunks is caught here instead of being lost."""
+        flag = getattr(self.model, "_cancel", None)
+        if (self.cancel is not None and self.cancel.is_set()) or (flag is not None and flag.is_set()):
             raise Cancelled("stopped")
 
     # -- model calls --------------------------------------------------------------------------------
@@ -290,6 +293,9 @@ def summarize(
     n_chunks = sum(len(p.chunks) for p in parts)
     job.total = n_chunks + sum(estimate_reduce_calls(len(p.chunks), 90, budget) for p in parts if len(p.chunks) > 1)
     job.total += estimate_reduce_calls(len(parts), 90, budget) if len(parts) > 1 else 0
+    flag = getattr(model, "_cancel", None)
+    if flag is not None:
+        flag.clear()  # a cancel left over from an earlier job (the model clears it per call too)
     watch = _CancelWatch(model, cancel)
     try:
         job.check_cancel()

@@ -1,0 +1,127 @@
+"""`hushwrite summarize` as a user runs it: real process, real files, exit codes, Ctrl+C, resume."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import docx
+import pytest
+from pypdf import PdfReader, PdfWriter
+
+from engine.summarize.progress import Progress, ProgressBar, format_eta
+from texts import PARAGRAPHS, STRUCTURED
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _env(tmp_path):
+    env = dict(os.environ, PYTHONPATH=str(ROOT), HUSHWRITE_DATA_DIR=str(tmp_path / "data"))
+    env.pop("HUSHWRITE_DEBUG", None)
+    return env
+
+
+def _cli(tmp_path, *args, **kw):
+    return subprocess.Popen([sys.executable, "-m", "engine.cli", "--no-store", "summarize", *args],
+                            cwd=tmp_path, env=_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, **kw)
+
+
+def _run(tmp_path, *args, timeout=900):
+    p = _cli(tmp_path, *args)
+    out, err = p.communicate(timeout=timeout)
+    return p.returncode, out, err
+
+
+def _pdf_with_password(tmp_path):
+    sys.path.insert(0, str(ROOT / "tests" / "documents"))
+    from pdfmaker import text_pdf
+
+    src = tmp_path / "src.pdf"
+    src.write_bytes(text_pdf([["Board minutes."]]))
+    w = PdfWriter()
+    w.append(PdfReader(src))
+    w.encrypt(user_password="pw", owner_password="owner")
+    w.write(tmp_path / "locked.pdf")
+    return "locked.pdf"
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda t: "nowhere.txt", "file not found: nowhere.txt"),
+        (lambda t: (t / "song.mp3").write_bytes(b"ID3") and "song.mp3", "'.mp3' files are not supported"),
+        (_pdf_with_password, "password-protected"),
+        (lambda t: (t / "empty.md").write_text("\n\n") and "empty.md", "is empty"),
+    ],
+)
+def test_document_errors_exit_2_with_a_message_and_no_traceback(tmp_path, make, message):
+    code, out, err = _run(tmp_path, make(tmp_path), "--no-progress")
+    assert code == 2 and out == ""
+    assert err.startswith("hushwrite: ") and message in err and "Traceback" not in err
+
+
+def test_docx_summarized_as_json_then_resumed_from_the_cache(tmp_path):
+    d = docx.Document()
+    d.add_heading("Millbrook library", 0)
+    for line in STRUCTURED.split("\n\n")[1:]:
+        if line.startswith("## "):
+            d.add_heading(line[3:], 1)
+        else:
+            d.add_paragraph(line)
+    d.save(tmp_path / "library.docx")
+    code, out, err = _run(tmp_path, "library.docx", "--kind", "key-points", "--json", "--ctx", "1024")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["tool"] == "summarize" and data["variant"] == "key-points" and data["ok"]
+    assert data["document"]["format"] == "docx" and data["document"]["sections"] == 3
+    assert data["timings"]["prompt_tokens"] > 0 and data["summarize"]["seconds"] > 0
+    assert data["summarize"]["computed"] >= 3 and data["summarize"]["reused"] == 0
+    assert data["text"].startswith("- ")
+    code, out2, err = _run(tmp_path, "library.docx", "--kind", "key-points", "--json", "--ctx", "1024")
+    again = json.loads(out2)
+    assert code == 0 and again["summarize"]["computed"] == 0
+    assert again["summarize"]["reused"] == data["summarize"]["computed"] and again["text"] == data["text"]
+
+
+def test_ctrl_c_exits_130_after_caching_finished_chunks_and_a_rerun_resumes(tmp_path):
+    text = "\n\n".join(PARAGRAPHS + PARAGRAPHS[::-1])
+    (tmp_path / "long.txt").write_text(text, encoding="utf-8")
+    cache = tmp_path / "data" / "cache" / "summaries"
+    p = _cli(tmp_path, "long.txt", "--no-progress", "--ctx", "1024")
+    deadline = time.time() + 600
+    while time.time() < deadline and not list(cache.glob("*/*.txt")) and p.poll() is None:
+        time.sleep(0.2)
+    p.send_signal(signal.SIGINT)
+    out, err = p.communicate(timeout=60)
+    assert p.returncode == 130, err
+    assert "resume" in err and "Traceback" not in err
+    finished = len(list(cache.glob("*/*.txt")))
+    assert finished >= 1
+    code, out, err = _run(tmp_path, "long.txt", "--json", "--ctx", "1024")
+    data = json.loads(out)
+    assert code == 0 and data["summarize"]["reused"] == finished and data["summarize"]["computed"] >= 1
+
+
+def test_progress_bar_line():
+    class Sink:
+        text = ""
+
+        def write(self, s):
+            self.text += s
+
+        def flush(self):
+            pass
+
+    sink = Sink()
+    bar = ProgressBar(sink, width=10)
+    bar(Progress(3, 10, 75.0, "summarizing", reused=2))
+    assert sink.text.startswith("\r[###.......] 3/10  ETA 01:15  summarizing  (2 from cache)")
+    bar.close()
+    assert sink.text.endswith("\n")
+    assert format_eta(None) == "--:--" and format_eta(3725) == "1:02:05"
