@@ -11,7 +11,8 @@ Start times (wall clock, process start to ...):
   cli      `hushwrite --version` exits
   window   the desktop window is shown (QT_QPA_PLATFORM=offscreen, the app's HUSHWRITE_STARTUP_PROBE)
   first    a one-sentence `proofread` finishes (model load + generation, 2 threads)
-The source runs use the interpreter running this script on the checkout (`python -m engine.cli`).
+The source runs use `python -m engine.cli` on the checkout with the build virtualenv's Python
+(same llama.cpp libraries as the bundle; --source-python to change).
 Runs alternate frozen/source so machine load affects both alike. Network is not needed.
 """
 
@@ -51,9 +52,9 @@ def timed(cmd: list[str], env: dict, stdin: str | None = None, probe: bool = Fal
     return end - start
 
 
-def start_times(bundle: Path, runs: int) -> dict:
+def start_times(bundle: Path, runs: int, python: str) -> dict:
     exe = bundle / ("hushwrite-cli.exe" if sys.platform == "win32" else "hushwrite")
-    source = [sys.executable, "-m", "engine.cli"]
+    source = [python, "-m", "engine.cli"]
     frozen = [str(exe)]
     results: dict[str, dict[str, list[float]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -85,6 +86,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-model-bundle", type=Path, help="a bundle built with packaging/build --no-model")
     ap.add_argument("--build-no-model", action="store_true", help="build that bundle into build/nomodel first")
     ap.add_argument("--runs", type=int, default=7)
+    venv = ROOT / "packaging" / ".venv" / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python")
+    ap.add_argument("--source-python", default=str(venv) if venv.exists() else sys.executable,
+                    help="interpreter for the source runs (default: the build venv, same libraries as the bundle)")
     ap.add_argument("--json", type=Path, help="also write the figures here")
     args = ap.parse_args(argv)
 
@@ -111,7 +115,8 @@ def main(argv: list[str] | None = None) -> int:
         nomodel = nomodel / "hushwrite"
     if nomodel:
         figures["size"]["no_model_bundle_bytes"] = dir_size(Path(nomodel))
-    figures["start"] = start_times(bundle, args.runs)
+    figures["source_python"] = args.source_python
+    figures["start"] = start_times(bundle, args.runs, args.source_python)
 
     print(f"bundle {bundle}")
     print(f"  size with model:    {mb(total)} (model {mb(model_bytes)})")
