@@ -78,27 +78,40 @@ def load_dynamic_backends() -> list[str]:
     A portable build (GGML_BACKEND_DL=ON, GGML_CPU_ALL_VARIANTS=ON) ships one libggml-cpu-*.so per
     CPU generation and picks the best at run time, but only after ggml_backend_load_all() runs;
     llama-cpp-python never calls it, so model loading would fail with "no backends are loaded".
-    Returns the names of backend libraries found (empty for an ordinary static build).
+    The call must reach the *same* libggml that libllama uses: wheels cannot hold symlinks, so
+    libggml.so and libggml.so.0 may be two files, and opening the other one by path would load
+    the backends into a second copy nobody looks at. So we go through llama_cpp's own library
+    handle first (its libllama resolves the ggml symbols from the copy it linked against).
+    Returns the names of CPU variant libraries found (empty for an ordinary static build).
     """
     try:
         import llama_cpp
+        import llama_cpp.llama_cpp as ll
     except Exception:
         return []
     lib_dir = Path(llama_cpp.__file__).parent / "lib"
     variants = sorted(p.name for p in lib_dir.glob("*ggml-cpu-*")) if lib_dir.is_dir() else []
     if not variants:
         return []
-    names = {"linux": "libggml.so", "darwin": "libggml.dylib", "win32": "ggml.dll"}
-    lib_name = names.get(sys.platform if sys.platform in names else "linux", "libggml.so")
-    lib_path = lib_dir / lib_name
-    if not lib_path.exists():
-        return variants
-    ggml = ctypes.CDLL(str(lib_path))
-    fn = getattr(ggml, "ggml_backend_load_all_from_path", None)
-    if fn is not None:
-        fn.argtypes = [ctypes.c_char_p]
-        fn.restype = None
-        fn(str(lib_dir).encode())
-    else:
-        ggml.ggml_backend_load_all()
+    fn = getattr(ll._lib, "ggml_backend_load_all_from_path", None)
+    handle = ll._lib
+    if fn is None:  # e.g. Windows: ggml.dll is one file, open it directly
+        names = ("libggml.so.0", "libggml.so", "libggml.0.dylib", "libggml.dylib", "ggml.dll")
+        found = next((lib_dir / n for n in names if (lib_dir / n).exists()), None)
+        if found is None:
+            from .errors import ModelError
+
+            raise ModelError(f"this llama.cpp build has CPU variant modules but no ggml library in {lib_dir}")
+        handle = ctypes.CDLL(str(found))
+        fn = handle.ggml_backend_load_all_from_path
+    fn.argtypes = [ctypes.c_char_p]
+    fn.restype = None
+    fn(str(lib_dir).encode())
+    count = getattr(handle, "ggml_backend_reg_count", None)
+    if count is not None:
+        count.restype = ctypes.c_size_t
+        if count() == 0:
+            from .errors import ModelError
+
+            raise ModelError(f"no llama.cpp backend could be loaded from {lib_dir} (is the CPU too old for every variant?)")
     return variants
