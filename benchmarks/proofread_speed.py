@@ -51,7 +51,7 @@ def main() -> int:
     speller()
     print(f"dictionary load: {time.perf_counter() - t:.2f} s (once per process)")
     print("| text | words | sentences | mode | median s | sentences/s |\n|---|---:|---:|---|---:|---:|")
-    configs = [(1, "one by one"), (4, "3 parallel sequences")] + ([(8, "7 parallel sequences")] if args.wide else [])
+    configs = [(4, "3 parallel sequences"), (1, "one by one")] + ([(8, "7 parallel sequences")] if args.wide else [])
     for n_seq, label in configs:
         model = load_model(options=LoadOptions(n_seq_max=n_seq, n_threads=args.threads))
         batch = 1 if n_seq == 1 else n_seq - 1
@@ -63,7 +63,7 @@ def main() -> int:
                 proofread(model, text, batch=batch)
                 times.append(time.perf_counter() - t)
             med = statistics.median(times)
-            print(f"| {name} | {len(text.split())} | {n_sent} | {label} | {med:.1f} | {n_sent / med:.1f} |")
+            print(f"| {name} | {len(text.split())} | {n_sent} | {label} | {med:.1f} | {n_sent / med:.1f} |", flush=True)
         model.close()
     return 0
 
