@@ -74,6 +74,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     pr.add_argument("--json", action="store_true", help="print the result with its edit list and timings as JSON")
     pr.add_argument("--diff", action="store_true", help="print an inline diff: [-removed-]{+inserted+}")
     pr.add_argument("--dictionary", action="append", default=[], metavar="WORD", help="a word never to change (repeatable)")
+    pr.add_argument("--thorough", action="store_true", help="also apply optional fixes in sentences with no evident mistake")
     _add_model_options(pr)
     pr.set_defaults(func=_cmd_proofread)
 
@@ -226,7 +227,7 @@ def _cmd_proofread(args) -> int:
     if store is not None:
         words += store.dictionary_words()
     model = load_for(args)
-    result = proofread(model, text, dictionary=words)
+    result = proofread(model, text, dictionary=words, mode="thorough" if args.thorough else "careful")
     record(store, result)
     if args.json:
         print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
