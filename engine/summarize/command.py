@@ -17,7 +17,7 @@ from ..documents.loader import MAX_FILE_BYTES, check
 from ..documents.text import document_from_text
 from ..documents_text import decode_text
 from ..errors import Cancelled, InputError
-from .cache import FileCache, StoreCache
+from .cache import MemoryCache, StoreCache
 from .core import summarize
 from .progress import ProgressBar
 
@@ -36,9 +36,13 @@ def read_source(source: str) -> Document:
 
 
 def cache_for(store):
+    """Finished chunk summaries are personal data: they are kept in the encrypted store. Without
+    one they live only as long as this run (never in a plaintext file)."""
     if store is not None and hasattr(store, "cache_get") and hasattr(store, "cache_put"):
         return StoreCache(store)
-    return FileCache()
+    print("hushwrite: note: no personal store, so finished parts are not kept for a resume "
+          "(create the encrypted store with `hushwrite history` once)", file=sys.stderr)
+    return MemoryCache()
 
 
 class _CtrlC:

@@ -21,13 +21,18 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _env(tmp_path):
-    env = dict(os.environ, PYTHONPATH=str(ROOT), HUSHWRITE_DATA_DIR=str(tmp_path / "data"))
+    # Resume goes through the encrypted store: a passphrase store in the test's own data dir.
+    env = dict(os.environ, PYTHONPATH=str(ROOT), HUSHWRITE_DATA_DIR=str(tmp_path / "data"),
+               HUSHWRITE_PASSPHRASE="summarize-tests-passphrase", HUSHWRITE_KEYRING="off")
     env.pop("HUSHWRITE_DEBUG", None)
     return env
 
 
 def _cli(tmp_path, *args, **kw):
-    return subprocess.Popen([sys.executable, "-m", "engine.cli", "--no-store", "summarize", *args],
+    if not (tmp_path / "data" / "store.db").exists():  # create the store once
+        subprocess.run([sys.executable, "-m", "engine.cli", "history"], cwd=tmp_path, env=_env(tmp_path),
+                       capture_output=True, check=True, timeout=120)
+    return subprocess.Popen([sys.executable, "-m", "engine.cli", "summarize", *args],
                             cwd=tmp_path, env=_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, **kw)
 
