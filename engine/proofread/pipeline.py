@@ -25,7 +25,7 @@ from . import prompts
 from .align import apply_hunks, edits_between, hunks
 from .edits import Edit, apply_edits
 from .mechanics import mechanical_fixes
-from .guard import Limits, hunk_allowed, sentence_problem
+from .guard import Limits, hunk_allowed, is_agreement_fix, sentence_problem
 from .segment import Sentence, protected_spans, sentences, touches
 from .spelling import speller
 
@@ -95,8 +95,11 @@ def fix_sentence(original: str, spelled: str, answer: str, personal: frozenset[s
         evident = spelled != original
     if not evident and len(chosen) < limits.evidence_hunks:
         # No dictionary evidence of a mistake and only a change or two: on correct text the
-        # small model still "improves" one sentence in four, so such changes are left out.
-        return spelled, ""
+        # small model still "improves" one sentence in four, so such changes are left out —
+        # except plain agreement fixes ("she go" -> "she goes"), which it rarely gets wrong.
+        chosen = [h for h in chosen if is_agreement_fix(h)]
+        if not chosen:
+            return spelled, ""
     return apply_hunks(spelled, candidate, chosen), ""
 
 
