@@ -92,5 +92,11 @@ class Model(ABC):
     @abstractmethod
     def cancel(self) -> None: ...
 
+    def job(self):
+        """Context manager scoping a multi-call task so a cancel between calls is not lost."""
+        import contextlib
+
+        return contextlib.nullcontext()
+
     @abstractmethod
     def close(self) -> None: ...

@@ -14,6 +14,7 @@ be called from any thread and takes effect inside the current ggml graph computa
 from __future__ import annotations
 
 import codecs
+import contextlib
 import ctypes
 import os
 import threading
@@ -169,6 +170,7 @@ class LlamaModel(Model):
         self._lock = threading.RLock()
         self._cancel = threading.Event()
         self._cached: list[int] = []  # tokens whose KV entries live in sequence 0
+        self._job_depth = 0  # > 0 inside `with model.job():` (a multi-call task)
         self._model = None
         self._ctx = None
         self._vocab = None
@@ -333,6 +335,29 @@ class LlamaModel(Model):
         """Stop the running generation (thread-safe). It raises `Cancelled` in its caller."""
         self._cancel.set()
 
+    @contextlib.contextmanager
+    def job(self) -> Iterator[None]:
+        """Scope a task made of several model calls (chunked rewrite, proofreading, map-reduce).
+        A cancel left from before is dropped when the job starts; inside it, a cancel that lands
+        between two calls is kept for the next call instead of being cleared by it."""
+        with self._lock:
+            if self._job_depth == 0:
+                self._cancel.clear()
+            self._job_depth += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._job_depth -= 1
+
+    def _start_call(self) -> None:
+        """At the start of each model call: a lone call drops stale cancels; inside a job a
+        pending cancel stops this call at once."""
+        if self._job_depth == 0:
+            self._cancel.clear()
+        elif self._cancel.is_set():
+            raise Cancelled("stopped")
+
     # -- sampling -----------------------------------------------------------------------------
     def _make_sampler(self, s: SamplingOptions):
         chain = ll.llama_sampler_chain_init(ll.llama_sampler_chain_default_params())
@@ -422,7 +447,7 @@ class LlamaModel(Model):
         sampling = sampling or SamplingOptions()
         stats = stats if stats is not None else GenerationStats()
         with self._lock:
-            self._cancel.clear()
+            self._start_call()
             n_ctx = self.n_ctx
             if len(prompt) >= n_ctx:
                 raise InputError(
@@ -551,7 +576,7 @@ class LlamaModel(Model):
         width = max(1, self.options.n_seq_max - 1)  # sequence 0 holds the shared prefix
         results: list[tuple[str, GenerationStats] | None] = [None] * len(prompts)
         with self._lock:
-            self._cancel.clear()
+            self._start_call()
             for start in range(0, len(prompts), width):
                 group = list(range(start, min(start + width, len(prompts))))
                 self._generate_group(prompts, limits, group, stop, sampling, results, on_done)

@@ -143,8 +143,9 @@ class Draft:
                 on_progress(Progress(n, len(todo), (time.perf_counter() - t0) / n * (len(todo) - n), "proofreading"))
 
         if todo:
-            for _, stats in correct_sentences(model, [self.spelled[i] for i in todo], on_done=done, batch=batch):
-                self.stats.add(stats)
+            with model.job():  # a cancel between two batches of sentences is not lost
+                for _, stats in correct_sentences(model, [self.spelled[i] for i in todo], on_done=done, batch=batch):
+                    self.stats.add(stats)
             self.stats.total_seconds = time.perf_counter() - t0
 
     def final(self, i: int, limits: Limits) -> str:

@@ -293,13 +293,11 @@ def summarize(
     n_chunks = sum(len(p.chunks) for p in parts)
     job.total = n_chunks + sum(estimate_reduce_calls(len(p.chunks), 90, budget) for p in parts if len(p.chunks) > 1)
     job.total += estimate_reduce_calls(len(parts), 90, budget) if len(parts) > 1 else 0
-    flag = getattr(model, "_cancel", None)
-    if flag is not None:
-        flag.clear()  # a cancel left over from an earlier job (the model clears it per call too)
     watch = _CancelWatch(model, cancel)
     try:
-        job.check_cancel()
-        answer, outline = _run(job, parts, text)
+        with model.job():  # drops a stale cancel; keeps one that lands between two chunks
+            job.check_cancel()
+            answer, outline = _run(job, parts, text)
     finally:
         watch.stop()
     job.total = job.done

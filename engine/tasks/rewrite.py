@@ -86,29 +86,30 @@ def rewrite(
     result = TaskResult("rewrite", text, "", variant=tone, model=getattr(model, "name", ""))
     outputs, problems, raws = [], [], []
     done_text = ""
-    for chunk in chunks:
-        def relay(raw: str, _prefix=done_text) -> None:
-            if on_text:
-                on_text(_prefix + raw)
+    with model.job():  # chunks of one text: a cancel between two of them is not lost
+        for chunk in chunks:
+            def relay(raw: str, _prefix=done_text) -> None:
+                if on_text:
+                    on_text(_prefix + raw)
 
-        cleaned, raw, verdict, stats = generate_clean(
-            model,
-            build_messages(chunk, tone, instruction, style),
-            chunk,
-            budget_for(model, chunk, 0.8 if tone == "concise" else 2.0),
-            stop=stop_rules(chunk),
-            on_text=relay,
-            sampling=sampling,
-            judge=_judge(tone),
-        )
-        result.stats.add(stats)
-        raws.append(raw)
-        if verdict.ok:
-            outputs.append(cleaned)
-        else:
-            outputs.append(chunk)
-            problems.append(verdict.problem)
-        done_text = "\n\n".join(outputs) + "\n\n"
+            cleaned, raw, verdict, stats = generate_clean(
+                model,
+                build_messages(chunk, tone, instruction, style),
+                chunk,
+                budget_for(model, chunk, 0.8 if tone == "concise" else 2.0),
+                stop=stop_rules(chunk),
+                on_text=relay,
+                sampling=sampling,
+                judge=_judge(tone),
+            )
+            result.stats.add(stats)
+            raws.append(raw)
+            if verdict.ok:
+                outputs.append(cleaned)
+            else:
+                outputs.append(chunk)
+                problems.append(verdict.problem)
+            done_text = "\n\n".join(outputs) + "\n\n"
     result.raw = "\n\n".join(raws)
     result.text = "\n\n".join(outputs)
     if problems:

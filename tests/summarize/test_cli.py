@@ -28,6 +28,14 @@ def _env(tmp_path):
     return env
 
 
+def _cached_parts(tmp_path) -> int:
+    """Summaries cached in the test's encrypted store (opened beside the running CLI: WAL readers)."""
+    from engine.store import Store
+
+    with Store.open(tmp_path / "data", passphrase="summarize-tests-passphrase", interactive=False) as store:
+        return store.counts()["summary_cache"]
+
+
 def _cli(tmp_path, *args, **kw):
     if not (tmp_path / "data" / "store.db").exists():  # create the store once
         subprocess.run([sys.executable, "-m", "engine.cli", "history"], cwd=tmp_path, env=_env(tmp_path),
@@ -97,16 +105,15 @@ def test_docx_summarized_as_json_then_resumed_from_the_cache(tmp_path):
 def test_ctrl_c_exits_130_after_caching_finished_chunks_and_a_rerun_resumes(tmp_path):
     text = "\n\n".join(PARAGRAPHS + PARAGRAPHS[::-1])
     (tmp_path / "long.txt").write_text(text, encoding="utf-8")
-    cache = tmp_path / "data" / "cache" / "summaries"
     p = _cli(tmp_path, "long.txt", "--no-progress", "--ctx", "1024")
     deadline = time.time() + 600
-    while time.time() < deadline and not list(cache.glob("*/*.txt")) and p.poll() is None:
-        time.sleep(0.2)
+    while time.time() < deadline and _cached_parts(tmp_path) == 0 and p.poll() is None:
+        time.sleep(0.3)
     p.send_signal(signal.SIGINT)
     out, err = p.communicate(timeout=60)
     assert p.returncode == 130, err
     assert "resume" in err and "Traceback" not in err
-    finished = len(list(cache.glob("*/*.txt")))
+    finished = _cached_parts(tmp_path)  # finished chunks are in the encrypted store
     assert finished >= 1
     code, out, err = _run(tmp_path, "long.txt", "--json", "--ctx", "1024")
     data = json.loads(out)
