@@ -61,8 +61,12 @@ class Settings:
         return cls(**clean)
 
     def save(self, path: Path | None = None) -> None:
-        path = path or self.path()
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(asdict(self), indent=2), encoding="utf-8")
-        os.replace(tmp, path)
+        write_json(path or self.path(), asdict(self))
+
+
+def write_json(path: Path, data: dict) -> None:
+    """Write a settings file atomically (a crash leaves the old file or the new one, never half)."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    os.replace(tmp, path)

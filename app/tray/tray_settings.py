@@ -7,10 +7,10 @@ A missing or damaged file gives the defaults.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
+from ..settings import write_json
 from .hotkey import DEFAULT_HOTKEY
 from .tools import DEFAULT_TOOL
 
@@ -43,8 +43,4 @@ class TraySettings:
         return cls(**clean)
 
     def save(self, path: Path | None = None) -> None:
-        path = path or self.path()
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(asdict(self), indent=2), encoding="utf-8")
-        os.replace(tmp, path)
+        write_json(path or self.path(), asdict(self))
