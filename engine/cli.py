@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import Cancelled, HushwriteError, InputError
+from .tasks.base import exit_status
 
 MAX_INPUT_BYTES = 50 * 1024 * 1024  # larger stdin/file input is refused with a clear message
 
@@ -211,10 +212,7 @@ def _finish(result, args, streamed_state=None) -> int:
                 print(result.text)
         else:
             print(result.text)
-    if not result.ok:
-        print(f"hushwrite: {result.problem}", file=sys.stderr)
-        return 4
-    return 0
+    return exit_status(result)
 
 
 def _cmd_proofread(args) -> int:
@@ -235,10 +233,7 @@ def _cmd_proofread(args) -> int:
         print(inline_diff(text, result.edits, color=sys.stdout.isatty()))
     else:
         sys.stdout.write(result.text if result.text.endswith("\n") else result.text + "\n")
-    if not result.ok:
-        print(f"hushwrite: {result.problem}", file=sys.stderr)
-        return 4
-    return 0
+    return exit_status(result)
 
 
 def _cmd_rewrite(args) -> int:

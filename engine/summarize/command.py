@@ -17,6 +17,7 @@ from ..documents.loader import MAX_FILE_BYTES, check
 from ..documents.text import document_from_text
 from ..documents_text import decode_text
 from ..errors import Cancelled, InputError
+from ..tasks.base import exit_status
 from .cache import MemoryCache, StoreCache
 from .core import summarize
 from .progress import ProgressBar
@@ -84,8 +85,9 @@ def run(args, load_for, open_store_for) -> int:
         raise Cancelled("cancelled; finished parts are saved, run the same command again to resume") from None
     if bar:
         bar.close()
-    if store is not None and hasattr(store, "add_history_from_result"):
-        store.add_history_from_result(result)
+    from ..cli import record  # the same history record (and store close) as the other tools
+
+    record(store, result)
     if args.json:
         out = result.as_dict()
         out.pop("raw", None) if len(out.get("raw", "")) > 20000 else None
@@ -94,7 +96,4 @@ def run(args, load_for, open_store_for) -> int:
         print(json.dumps(out, ensure_ascii=False, indent=2))
     else:
         print(result.text)
-    if not result.ok:
-        print(f"hushwrite: {result.problem}", file=sys.stderr)
-        return 4
-    return 0
+    return exit_status(result)

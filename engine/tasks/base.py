@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
+from ..errors import UnusableOutput
 from ..model import GenerationStats, Model, SamplingOptions
 from .cleanup import Verdict, clean_output, judge_output
 
@@ -36,6 +38,14 @@ class TaskResult:
             "edits": [e.as_dict() if hasattr(e, "as_dict") else e for e in self.edits],
             "timings": self.stats.as_dict(),
         }
+
+
+def exit_status(result: TaskResult) -> int:
+    """The CLI exit code of a finished task: 0, or 4 (UnusableOutput) with the reason on stderr."""
+    if result.ok:
+        return 0
+    print(f"hushwrite: {result.problem}", file=sys.stderr)
+    return UnusableOutput.exit_code
 
 
 def budget_for(model: Model, text: str, factor: float, floor: int = 32, ceiling: int = 2048) -> int:
