@@ -74,6 +74,8 @@ class AppContext(QObject):
             params.setdefault("dictionary", self.dictionary_words())
         if tool == "rewrite":
             params.setdefault("style", self.style_text())
+        if tool == "summarize" and self.store is not None:
+            params.setdefault("cache", self.store)  # finished parts survive a cancel or a crash
         job = self.engine.run_task(tool, text, **params)
         job.finished.connect(self.record)
         return job

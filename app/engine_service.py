@@ -17,7 +17,8 @@ Jobs run one at a time in submission order. `engine.tokens_per_second` is the li
 speed of the running job (0 when idle). `engine.runtime` imports llama_cpp, so it is imported
 lazily inside the worker thread: creating an EngineService costs no model or library load.
 Task keyword arguments: rewrite → tone, instruction, style; proofread → dictionary;
-summarize → kind, and either text or path (a txt/md/docx/pdf file read in the worker).
+summarize → kind, either text or path (a txt/md/docx/pdf file read in the worker), and cache (the
+open Store: finished parts are kept encrypted, so a cancelled or crashed summary resumes).
 """
 
 from __future__ import annotations
@@ -163,9 +164,11 @@ class _Worker(QObject):
             if req.stop.is_set():
                 raise Cancelled("cancelled")
             eta = getattr(pr, "eta_seconds", None)
-            self.progressed.emit(
-                req.job_id, int(pr.done), int(pr.total), -1.0 if eta is None else float(eta), str(getattr(pr, "stage", ""))
-            )
+            stage = str(getattr(pr, "stage", ""))
+            reused = int(getattr(pr, "reused", 0) or 0)
+            if reused and stage != "done":
+                stage += f" ({reused} kept from last time)"
+            self.progressed.emit(req.job_id, int(pr.done), int(pr.total), -1.0 if eta is None else float(eta), stage)
 
         if req.tool == "rewrite":
             from engine.tasks.rewrite import rewrite
@@ -188,7 +191,7 @@ class _Worker(QObject):
 
                     raise InputError("it contains no text to summarize (a scanned PDF needs text recognition first)")
             return summarize(self.model, text, kind=p.get("kind", "summary"), on_progress=on_progress,
-                             on_text=on_text, cancel=req.stop, headings=headings)
+                             on_text=on_text, cancel=req.stop, headings=headings, cache=p.get("cache"))
         raise ValueError(f"unknown tool {req.tool!r}")
 
 

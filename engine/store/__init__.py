@@ -38,9 +38,9 @@ Whole store
 
 Errors are StoreError subclasses (exit code 2) from engine.store.errors: NoPassphrase,
 WrongPassphrase, KeyMissing, NotAStore, CorruptStore, StoreBusy, StoreTooNew.
-One Store object belongs to one thread; open another Store for another thread or
-process — writers queue (WAL + BEGIN IMMEDIATE + busy timeout), they never fail with
-"database is locked".
+One Store object may be shared by threads (the window and the engine worker): its calls are
+serialized by an internal lock. Other processes open their own Store — writers queue (WAL +
+BEGIN IMMEDIATE + busy timeout), they never fail with "database is locked".
 """
 
 from engine.store.errors import (CorruptStore, KeyMissing, NoPassphrase, NotAStore, StoreBusy, StoreError,

@@ -25,7 +25,10 @@ def connect(path: Path, key: bytes, salt: bytes | None = None) -> sqlite_utils.D
     """
     # isolation_level=None: no hidden BEGINs from the driver; every write goes through write()
     # below, which uses BEGIN IMMEDIATE.
-    conn = sqlcipher3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    # check_same_thread=False: one Store may serve the window and the engine's worker thread;
+    # Store serializes every use of the connection with its own lock.
+    conn = sqlcipher3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
+                              check_same_thread=False)
     try:
         # SQLCipher logs HMAC failures to stderr; our own errors already say what is wrong, in words.
         conn.execute("PRAGMA cipher_log_level = NONE")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,6 +33,10 @@ class Store(Records):
         self.db = db
         self.meta = info
         self._lock = lock
+        # One connection, many threads (the window, the engine worker summarizing with the
+        # cache): every read, write, admin action and close holds this lock, so SQLite never
+        # sees two threads on the connection at once. Calls are short; nobody waits long.
+        self._mutex = threading.RLock()
 
     # --- opening ---------------------------------------------------------------------
 
@@ -101,11 +106,12 @@ class Store(Records):
         return self.db is None
 
     def close(self) -> None:
-        if self.db is not None:
-            with contextlib.suppress(Exception):
-                self.db.close()
-            self.db = None
-        self._lock.close()
+        with self._mutex:
+            if self.db is not None:
+                with contextlib.suppress(Exception):
+                    self.db.close()
+                self.db = None
+            self._lock.close()
 
     def __enter__(self) -> "Store":
         return self
@@ -123,31 +129,36 @@ class Store(Records):
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[sqlite_utils.Database]:
-        with dbmod.write(self._live(), self.path) as db:
+        with self._mutex, dbmod.write(self._live(), self.path) as db:
             yield db
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[None]:
-        self._live()
-        with dbmod.translated(self.path):
-            yield
+        with self._mutex:
+            self._live()
+            with dbmod.translated(self.path):
+                yield
 
     # admin actions live in engine/store/admin.py; these are their public doors
     def change_key(self, **kwargs) -> str:
         from engine.store import admin
-        return admin.change_key(self, **kwargs)
+        with self._mutex:
+            return admin.change_key(self, **kwargs)
 
     def export_to(self, file: str | os.PathLike, passphrase: str, *, overwrite: bool = False) -> Path:
         from engine.store import admin
-        return admin.export_to(self, Path(file), passphrase, overwrite=overwrite)
+        with self._mutex:
+            return admin.export_to(self, Path(file), passphrase, overwrite=overwrite)
 
     def import_from(self, file: str | os.PathLike, passphrase: str, *, replace: bool = False) -> dict[str, int]:
         from engine.store import admin
-        return admin.import_from(self, Path(file), passphrase, replace=replace)
+        with self._mutex:
+            return admin.import_from(self, Path(file), passphrase, replace=replace)
 
     def check(self) -> list[str]:
         from engine.store import admin
-        return admin.check(self)
+        with self._mutex:
+            return admin.check(self)
 
     @staticmethod
     def quarantine(data_dir: str | os.PathLike | None = None) -> Path | None:

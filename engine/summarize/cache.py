@@ -1,9 +1,9 @@
 """Resume support: chunk and combine results cached by content hash.
 
 A cache is any object with `get(key) -> str | None` and `put(key, value)`; the encrypted store
-(`store.cache_get` / `store.cache_put`) fits through `as_cache`. `FileCache` is the default until
-the store exists: one small file per entry, written atomically (a crash or Ctrl+C never leaves a
-half-written entry), private to the user (0600 files in a 0700 folder).
+(`store.cache_get` / `store.cache_put`) fits through `as_cache`, and is what the CLI and the app
+use. `MemoryCache` lasts one process. `FileCache` (one atomically written 0600 file per entry)
+is for scripts that bring their own storage; Hushwrite never writes summaries unencrypted.
 """
 
 from __future__ import annotations
@@ -72,16 +72,32 @@ class FileCache:
 
 
 class StoreCache:
-    """Adapter for the encrypted store's `cache_get` / `cache_put`."""
+    """Adapter for the encrypted store's `cache_get` / `cache_put`.
+
+    A store that stops working during a job (the user locked it in the window, the disk filled
+    up) must not fail the summary it only speeds up: the error is kept in `problem`, and the
+    job goes on without resume from then on."""
 
     def __init__(self, store) -> None:
         self.store = store
+        self.problem = ""
 
     def get(self, key: str) -> str | None:
-        return self.store.cache_get(key)
+        if self.problem:
+            return None
+        try:
+            return self.store.cache_get(key)
+        except Exception as exc:  # noqa: BLE001 - StoreError, or sqlite errors from a closing store
+            self.problem = str(exc) or type(exc).__name__
+            return None
 
     def put(self, key: str, value: str) -> None:
-        self.store.cache_put(key, value)
+        if self.problem:
+            return
+        try:
+            self.store.cache_put(key, value)
+        except Exception as exc:  # noqa: BLE001
+            self.problem = str(exc) or type(exc).__name__
 
 
 class MemoryCache(dict):

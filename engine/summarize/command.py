@@ -75,16 +75,22 @@ def run(args, load_for, open_store_for) -> int:
     model = load_for(args)
     bar = ProgressBar() if not args.no_progress and sys.stderr.isatty() else None
     cancel = threading.Event()
+    cache = cache_for(store)
     try:
         with _CtrlC(cancel):
-            result = summarize(model, doc.text, args.kind, on_progress=bar, cache=cache_for(store),
+            result = summarize(model, doc.text, args.kind, on_progress=bar, cache=cache,
                                cancel=cancel, headings=doc.sections)
     except Cancelled:
         if bar:
             bar.close()
-        raise Cancelled("cancelled; finished parts are saved, run the same command again to resume") from None
+        if isinstance(cache, StoreCache) and not cache.problem:
+            raise Cancelled("cancelled; finished parts are saved, run the same command again to resume") from None
+        raise Cancelled("cancelled; finished parts were not kept (no personal store)") from None
     if bar:
         bar.close()
+    if result.cache_problem:
+        print(f"hushwrite: note: finished parts could not be kept in the store ({result.cache_problem})",
+              file=sys.stderr)
     from ..cli import record  # the same history record (and store close) as the other tools
 
     record(store, result)

@@ -44,13 +44,14 @@ class SummaryResult(TaskResult):
     fallbacks: int = 0  # calls whose reply was unusable and replaced by an extract of their input
     parallel: bool = False
     seconds: float = 0.0
+    cache_problem: str = ""  # the cache stopped working during the job (no resume for the rest)
 
     def as_dict(self) -> dict:
         d = super().as_dict()
         d["summarize"] = {
             "chunks": self.chunks, "computed": self.computed, "reused": self.reused, "levels": self.levels,
             "sections": self.sections, "fallbacks": self.fallbacks, "parallel": self.parallel,
-            "seconds": round(self.seconds, 3),
+            "seconds": round(self.seconds, 3), "cache_problem": self.cache_problem,
         }
         return d
 
@@ -62,6 +63,7 @@ class _Call:
     title: str = ""
     answer: str = ""
     input_tokens: int = 0
+    limit: int = 0  # output tokens allowed (the stage's limit; less for a short summary)
 
 
 class _Job:
@@ -76,6 +78,7 @@ class _Job:
         self.tokens_left = 0  # input tokens of calls made but not yet answered
         self.pending = 0  # how many such calls
         self.stage = "reading"
+        self.final_sentences: int | None = None  # a summary's sentence count, fixed by the final call
 
     # -- progress ---------------------------------------------------------------------------------
     def report(self, stage: str | None = None) -> None:
@@ -97,7 +100,7 @@ class _Job:
     def key(self, call: _Call) -> str:
         style = self.kind if call.stage == "final" else prompts.MAP_STYLE[self.kind]
         return cache_key(self.model_id, style, call.stage, prompts.PROMPT_VERSION, f"{call.title}\n{call.text}",
-                         max_tokens=prompts.MAX_TOKENS[call.stage], sampling=self.sampling, budget=self.budget)
+                         max_tokens=call.limit, sampling=self.sampling, budget=self.budget)
 
     def run(self, calls: list[_Call], stream_last: bool = False) -> list[str]:
         """Answer every call (cache first), in order; each answer is cached as soon as it exists."""
@@ -145,7 +148,7 @@ class _Job:
         width = max(1, getattr(getattr(self.model, "options", None), "n_seq_max", 2) - 1)
         groups, cur, used = [], [], 0
         for c in calls:
-            need = c.input_tokens + prompts.overhead_tokens(self.model) + prompts.MAX_TOKENS[c.stage]
+            need = c.input_tokens + prompts.overhead_tokens(self.model) + c.limit
             if cur and (len(cur) >= width or used + need > self.model.n_ctx - 16):
                 groups.append(cur)
                 cur, used = [], 0
@@ -158,7 +161,7 @@ class _Job:
     def _generate(self, group: list[_Call], stream: bool) -> list[str]:
         prompts_ = [self._prompt(c) for c in group]
         if len(group) > 1:
-            limits = [prompts.MAX_TOKENS[c.stage] for c in group]
+            limits = [c.limit for c in group]
             results = self.model.generate_many([p for p, _ in prompts_], limits, sampling=self.sampling)
             wall = max((s.total_seconds for _, s in results), default=0.0)
             for i, (_, s) in enumerate(results):
@@ -169,7 +172,7 @@ class _Job:
         (toks, prefix), c = prompts_[0], group[0]
         stats = GenerationStats()
         raw = prefix
-        for piece in self.model.stream_tokens(toks, prompts.MAX_TOKENS[c.stage], (), self.sampling, stats):
+        for piece in self.model.stream_tokens(toks, c.limit, (), self.sampling, stats):
             raw += piece
             if stream and self.on_text:
                 self.on_text(raw)
@@ -185,7 +188,7 @@ class _Job:
         if usable and self.model.count_tokens(cleaned) < 0.9 * c.input_tokens:
             return cleaned
         self.fallbacks += 1
-        return FALLBACK + extract(c.text, max(40, prompts.MAX_TOKENS[c.stage] // 2), self.model.count_tokens)
+        return FALLBACK + extract(c.text, max(40, c.limit // 2), self.model.count_tokens)
 
     # -- map-reduce -----------------------------------------------------------------------------
     def reduce(self, items: list[str], final: bool) -> str:
@@ -206,10 +209,14 @@ class _Job:
         raise InputError("the summaries did not shrink enough to combine; the document may be unusual")
 
     def _call(self, stage: str, text: str, title: str = "") -> _Call:
+        limit = prompts.MAX_TOKENS[stage]
+        if stage == "final" and self.kind == "summary":
+            self.final_sentences = prompts.summary_sentences(text)
+            limit = prompts.summary_tokens(self.final_sentences)
         n = self.model.count_tokens(text)
         self.tokens_left += n
         self.pending += 1
-        return _Call(stage, text, title, input_tokens=n)
+        return _Call(stage, text, title, input_tokens=n, limit=limit)
 
 
 def extract(text: str, limit: int, count) -> str:
@@ -305,9 +312,10 @@ def summarize(
     result = SummaryResult("summarize", text, "", variant=kind, model=getattr(model, "name", ""), stats=job.stats)
     result.chunks, result.computed, result.reused = (n_chunks if n_chunks > 1 else 0), job.computed, job.reused
     result.levels, result.fallbacks, result.parallel = job.levels, job.fallbacks, job.parallel
+    result.cache_problem = getattr(job.cache, "problem", "") or ""
     result.sections = [p.title or "(opening)" for p in parts] if outline else []
     result.raw = answer
-    shaped = shapes.render(kind, answer)
+    shaped = shapes.render(kind, answer, sentences=job.final_sentences)
     if not shaped:
         result.ok, result.text = False, text
         result.problem = "the model returned nothing usable as a summary; the original is kept"

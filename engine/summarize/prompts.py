@@ -9,7 +9,7 @@ the reply is pre-filled with the shape's first characters ("- ", "1. ") so the f
 
 from __future__ import annotations
 
-PROMPT_VERSION = "summ-3"
+PROMPT_VERSION = "summ-4"
 
 SYSTEM = (
     "You are a careful assistant that summarizes documents. Use only facts from the text. "
@@ -43,15 +43,30 @@ MAP_STYLE = {"summary": "summary", "key-points": "points", "list": "points", "ta
 MAX_TOKENS = {"map": 160, "merge": 220, "final": 320}
 
 
-def instruction(stage: str, kind: str) -> tuple[str, str]:
+def summary_tokens(sentences: int) -> int:
+    """Output tokens for a final summary of `sentences` sentences: room for long sentences, but a
+    model that would ramble on is stopped early instead of decoding text we cut anyway."""
+    return min(MAX_TOKENS["final"], 60 * sentences + 40)
+
+
+def summary_sentences(text: str) -> int:
+    """How many sentences a final `summary` of this text asks for (and keeps): a summary is
+    much shorter than what it summarizes, so a short text gets two sentences, not four."""
+    words = len(text.split())
+    return 2 if words <= 400 else 3 if words <= 900 else INSTRUCTIONS[("final", "summary")][1]
+
+
+def instruction(stage: str, kind: str, text: str = "") -> tuple[str, str]:
     """(instruction, reply prefix) for a stage. Map and merge use the kind's map style."""
     style = kind if stage == "final" else MAP_STYLE[kind]
-    text, n, prefix = INSTRUCTIONS[(stage, style)]
-    return text.format(n=n), prefix
+    task, n, prefix = INSTRUCTIONS[(stage, style)]
+    if (stage, style) == ("final", "summary"):
+        n = summary_sentences(text)
+    return task.format(n=n), prefix
 
 
 def messages(stage: str, kind: str, text: str, title: str = "") -> tuple[list[dict[str, str]], str]:
-    task, prefix = instruction(stage, kind)
+    task, prefix = instruction(stage, kind, text)
     label = f"Text (from \"{title}\"):" if title else "Text:"
     return [
         {"role": "system", "content": SYSTEM},

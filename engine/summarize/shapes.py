@@ -80,10 +80,12 @@ def topic_rows(entries: list[str]) -> tuple[list[tuple[str, str]], tuple[str, st
     return [(str(i), e) for i, e in enumerate(entries, 1)], ("#", "Key point")
 
 
-def render(kind: str, text: str) -> str:
-    """The final answer for `kind` from cleaned model text ('' when nothing usable is left)."""
+def render(kind: str, text: str, sentences: int | None = None) -> str:
+    """The final answer for `kind` from cleaned model text ('' when nothing usable is left).
+    `sentences`: for a summary, the count that was asked for; a model that writes on past it
+    is cut there (small models rarely stop at the number they were given)."""
     if kind == "summary":
-        return prose(text)
+        return _whole_sentences(prose(text), sentences) if sentences else prose(text)
     entries = items(text)
     if not entries:
         return ""
@@ -93,6 +95,18 @@ def render(kind: str, text: str) -> str:
         return numbered(entries)
     rows, header = topic_rows(entries)
     return table(rows, header)
+
+
+def _whole_sentences(flat: str, n: int) -> str:
+    """At most n sentences; an unfinished last one (the reply hit its token limit) is dropped
+    when a finished one comes before it."""
+    spans = split_sentences(flat)[:n]
+    if len(spans) > 1 and not flat[spans[-1][0]:spans[-1][1]].rstrip().endswith(_ENDS):
+        spans = spans[:-1]
+    return " ".join(flat[s:e] for s, e in spans) or flat
+
+
+_ENDS = (".", "!", "?", '"', "'", ")", "”", "’")
 
 
 def short(text: str, sentences: int = 2) -> str:

@@ -53,3 +53,36 @@ def test_cancel_a_document_summary(qtbot, window, tmp_path):
     with qtbot.waitSignal(job.cancelled, timeout=5_000):
         qtbot.mouseClick(window.result.stop_btn, Qt.MouseButton.LeftButton)
     assert window.result.title.text().endswith("stopped")
+
+
+def test_a_document_summary_resumes_from_the_encrypted_store(qtbot, window, tmp_path, monkeypatch):
+    """With the store open, the worker thread keeps finished parts in it: summarizing the same
+    document again reuses every part (no model call) and the progress line says so."""
+    from engine.store import Store
+
+    monkeypatch.setenv("HUSHWRITE_KEYRING", "off")
+    store = Store.open(data_dir=tmp_path / "data", passphrase="a long enough passphrase", interactive=False)
+    ctx = window.ctx
+    ctx.store = store  # the session's context runs without a store; give it one for this test
+    try:
+        doc = tmp_path / "river-park.md"
+        doc.write_text("# River park\n\n" + "\n\n".join(f"## Part {i}\n\n{SECTION}" for i in range(1, 3)),
+                       encoding="utf-8")
+        results, stages = [], []
+        for _ in range(2):
+            window.summarize_document(str(doc), "key-points")
+            job = window.job
+            job.progress.connect(lambda done, total, eta, stage: stages.append(stage))
+            with qtbot.waitSignal(job.finished, timeout=300_000) as done:
+                pass
+            results.append(done.args[0])
+            qtbot.waitUntil(lambda: window.job is None, timeout=5_000)
+        first, second = results
+        assert first.computed >= 2 and first.reused == 0
+        assert store.counts()["summary_cache"] == first.computed
+        assert second.computed == 0 and second.reused == first.computed
+        assert second.text == first.text
+        assert any("kept from last time" in s for s in stages)
+    finally:
+        ctx.store = None
+        store.close()

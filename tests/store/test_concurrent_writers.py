@@ -50,3 +50,27 @@ def test_two_stores_in_two_threads_of_one_process(store_env):
     assert errors == []
     with Store.open() as store:
         assert store.counts()["history"] == 80
+
+
+def test_one_store_shared_by_two_threads(store_env):
+    """The window and the engine worker share the app's one Store: reads and writes from both
+    threads at once all land (sqlite's own thread check would refuse the second thread)."""
+    errors: list[BaseException] = []
+    with Store.open() as store:
+        def worker() -> None:
+            try:
+                for i in range(60):
+                    store.cache_put(f"summ-{i}", f"part {i}")
+                    assert store.cache_get(f"summ-{i}") == f"part {i}"
+            except BaseException as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+
+        t = threading.Thread(target=worker)
+        t.start()
+        for i in range(60):
+            store.add_run("rewrite", f"text {i}", "out")
+            store.history(limit=5)
+        t.join(60)
+        assert errors == []
+        counts = store.counts()
+        assert counts["history"] == 60 and counts["summary_cache"] == 60

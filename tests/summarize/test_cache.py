@@ -72,3 +72,19 @@ def test_a_store_is_adapted_and_get_put_caches_pass_through(tmp_path):
     assert store.rows == {"k": "v"} and c.get("k") == "v"
     fc = FileCache(tmp_path)
     assert as_cache(fc) is fc and as_cache(None) is None
+
+
+def test_a_store_that_stops_working_mid_job_only_costs_the_resume(tmp_path, monkeypatch):
+    """The user locks the store in the window while a summary runs: the cache goes quiet and
+    says why; the summary itself is not failed by a cache it only speeds up."""
+    from engine.store import Store
+
+    monkeypatch.setenv("HUSHWRITE_KEYRING", "off")
+    store = Store.open(data_dir=tmp_path, passphrase="a long enough passphrase", interactive=False)
+    c = as_cache(store)
+    c.put("k", "v")
+    assert c.get("k") == "v" and c.problem == ""
+    store.close()
+    assert c.get("k") is None
+    assert "closed" in c.problem
+    c.put("k2", "v2")  # no raise

@@ -49,3 +49,17 @@ def test_is_table_rejects_non_tables():
 def test_items_from_a_stray_numbering_and_echoed_label():
     reply = "1. 1. 2. 3\nText: The council voted on Tuesday. The project will cost 2.4 million dollars."
     assert shapes.items(reply) == ["The council voted on Tuesday.", "The project will cost 2.4 million dollars."]
+
+
+def test_a_summary_keeps_the_sentences_asked_for_and_drops_a_cut_off_one():
+    from engine.summarize.prompts import summary_sentences, summary_tokens
+
+    assert summary_sentences("word " * 300) == 2
+    assert summary_sentences("word " * 700) == 3
+    assert summary_sentences("word " * 5000) == 4
+    assert summary_tokens(2) < summary_tokens(4) <= 320
+    reply = "Parks are good. Trees give shade. Kids play there. More text follows"
+    assert shapes.render("summary", reply, sentences=2) == "Parks are good. Trees give shade."
+    assert shapes.render("summary", "Parks are good. Trees give shade and the", sentences=3) == "Parks are good."
+    assert shapes.render("summary", "Only a fragment without an end", sentences=2) == "Only a fragment without an end"
+    assert shapes.render("summary", reply) == reply  # no count: the whole paragraph
