@@ -48,7 +48,7 @@ def main() -> int:
     scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeLsum"], use_stemmer=True)
     model = load_model()
     scores = {"lead-3": [], "hushwrite": []}
-    seconds, not_ok, words = [], 0, []
+    seconds, not_ok, words, ref_words, lead_words = [], 0, [], [], []
     out = open(args.out, "w", encoding="utf-8") if args.out else None
     for i, row in enumerate(rows, 1):
         ref = "\n".join(sentences(row["summary"]))
@@ -58,6 +58,8 @@ def main() -> int:
         ours = r.text if r.ok else ""
         not_ok += not r.ok
         words.append(len(ours.split()))
+        ref_words.append(len(row["summary"].split()))
+        lead_words.append(len(lead3(row["document"]).split()))
         for name, hyp in (("lead-3", lead3(row["document"])), ("hushwrite", ours)):
             s = scorer.score(ref, "\n".join(sentences(hyp)))
             scores[name].append({k: v.fmeasure for k, v in s.items()})
@@ -66,7 +68,8 @@ def main() -> int:
         print(f"\r{i}/{len(rows)}", end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)
     print(f"documents: {len(rows)}; unusable outputs: {not_ok}; median seconds/doc: {statistics.median(seconds):.1f}; "
-          f"median summary words: {statistics.median(words)}\n")
+          f"median words: ours {statistics.median(words)}, lead-3 {statistics.median(lead_words)}, "
+          f"reference {statistics.median(ref_words)}\n")
     print("| system | ROUGE-1 | ROUGE-2 | ROUGE-Lsum |\n|---|---|---|---|")
     for name, per_doc in scores.items():
         means = [100 * statistics.mean(d[k] for d in per_doc) for k in ("rouge1", "rouge2", "rougeLsum")]
