@@ -98,12 +98,32 @@ def render(kind: str, text: str, sentences: int | None = None) -> str:
 
 
 def _whole_sentences(flat: str, n: int) -> str:
-    """At most n sentences; an unfinished last one (the reply hit its token limit) is dropped
-    when a finished one comes before it."""
-    spans = split_sentences(flat)[:n]
-    if len(spans) > 1 and not flat[spans[-1][0]:spans[-1][1]].rstrip().endswith(_ENDS):
-        spans = spans[:-1]
-    return " ".join(flat[s:e] for s, e in spans) or flat
+    """At most n sentences, none of them a restatement of an earlier one; an unfinished last one
+    (the reply hit its token limit) is dropped when a finished one comes before it."""
+    kept: list[str] = []
+    for s, e in split_sentences(flat):
+        if len(kept) == n:
+            break
+        if not any(restates(flat[s:e], k) for k in kept):
+            kept.append(flat[s:e])
+    if len(kept) > 1 and not kept[-1].rstrip().endswith(_ENDS):
+        kept.pop()
+    return " ".join(kept) or flat
+
+
+_STOP = frozenset("a an the and or but of to in on for with by at from as is are was were be been it its this "
+                  "that these those which who also can will your you their they he she his her".split())
+
+
+def _content(sentence: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9']+", sentence.lower()) if w not in _STOP and len(w) > 1}
+
+
+def restates(sentence: str, earlier: str, share: float = 0.7) -> bool:
+    """Whether most of a sentence's content words were already said in an earlier one (small
+    models often repeat their first sentence in other words instead of adding a second point)."""
+    words = _content(sentence)
+    return len(words) >= 3 and len(words & _content(earlier)) >= share * len(words)
 
 
 _ENDS = (".", "!", "?", '"', "'", ")", "”", "’")

@@ -63,3 +63,12 @@ def test_a_summary_keeps_the_sentences_asked_for_and_drops_a_cut_off_one():
     assert shapes.render("summary", "Parks are good. Trees give shade and the", sentences=3) == "Parks are good."
     assert shapes.render("summary", "Only a fragment without an end", sentences=2) == "Only a fragment without an end"
     assert shapes.render("summary", reply) == reply  # no count: the whole paragraph
+
+
+def test_a_summary_sentence_that_restates_an_earlier_one_is_dropped():
+    reply = ("You need two adhesive hooks per curtain. Make sure the hooks are strong enough to hold the rod. "
+             "Make sure the hooks you get are strong enough to hold the curtain rod. Measure the window first.")
+    assert shapes.render("summary", reply, sentences=3) == (
+        "You need two adhesive hooks per curtain. Make sure the hooks are strong enough to hold the rod. "
+        "Measure the window first.")
+    assert not shapes.restates("Measure the window first.", "Make sure the hooks are strong enough.")
