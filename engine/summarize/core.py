@@ -64,6 +64,7 @@ class _Call:
     answer: str = ""
     input_tokens: int = 0
     limit: int = 0  # output tokens allowed (the stage's limit; less for a short summary)
+    sentences: int | None = None  # a final summary's sentence count (asked for, then kept)
 
 
 class _Job:
@@ -78,7 +79,7 @@ class _Job:
         self.tokens_left = 0  # input tokens of calls made but not yet answered
         self.pending = 0  # how many such calls
         self.stage = "reading"
-        self.final_sentences: int | None = None  # a summary's sentence count, fixed by the final call
+        self.final_sentences: int | None = None  # set by sentences() before the final call
 
     # -- progress ---------------------------------------------------------------------------------
     def report(self, stage: str | None = None) -> None:
@@ -100,7 +101,8 @@ class _Job:
     def key(self, call: _Call) -> str:
         style = self.kind if call.stage == "final" else prompts.MAP_STYLE[self.kind]
         return cache_key(self.model_id, style, call.stage, prompts.PROMPT_VERSION, f"{call.title}\n{call.text}",
-                         max_tokens=call.limit, sampling=self.sampling, budget=self.budget)
+                         max_tokens=call.limit, sentences=call.sentences, sampling=self.sampling,
+                         budget=self.budget)
 
     def run(self, calls: list[_Call], stream_last: bool = False) -> list[str]:
         """Answer every call (cache first), in order; each answer is cached as soon as it exists."""
@@ -137,7 +139,7 @@ class _Job:
         return [c.answer.lstrip(FALLBACK) for c in calls]
 
     def _prompt(self, c: _Call) -> tuple[list[int], str]:
-        msgs, prefix = prompts.messages(c.stage, self.kind, c.text, c.title)
+        msgs, prefix = prompts.messages(c.stage, self.kind, c.text, c.title, c.sentences)
         toks = self.model.prompt_tokens(msgs)
         if prefix:
             toks = toks + self.model.tokenize(prefix)
@@ -200,7 +202,7 @@ class _Job:
                 if not final:
                     return items[0] if len(items) == 1 else self.run([self._call("merge", joined)])[0]
                 self.report("writing the result")
-                return self.run([self._call("final", joined)], stream_last=True)[0]
+                return self.run([self._call("final", joined, sentences=self.sentences(prompts.LONG_SUMMARY_SENTENCES))], stream_last=True)[0]
             self.levels += 1
             groups = group_by_budget(items, self.budget, count)
             self.total = max(self.total, self.done + len(groups) + 1)
@@ -208,15 +210,18 @@ class _Job:
             items = self.run([self._call("merge", "\n\n".join(g)) for g in groups])
         raise InputError("the summaries did not shrink enough to combine; the document may be unusual")
 
-    def _call(self, stage: str, text: str, title: str = "") -> _Call:
-        limit = prompts.MAX_TOKENS[stage]
-        if stage == "final" and self.kind == "summary":
-            self.final_sentences = prompts.summary_sentences(text)
-            limit = prompts.summary_tokens(self.final_sentences)
+    def sentences(self, n: int) -> int | None:
+        """The sentence count of the final call: n for a summary (kept as the cut for the
+        answer), None for the other kinds."""
+        self.final_sentences = n if self.kind == "summary" else None
+        return self.final_sentences
+
+    def _call(self, stage: str, text: str, title: str = "", sentences: int | None = None) -> _Call:
+        limit = prompts.summary_tokens(sentences) if sentences else prompts.MAX_TOKENS[stage]
         n = self.model.count_tokens(text)
         self.tokens_left += n
         self.pending += 1
-        return _Call(stage, text, title, input_tokens=n, limit=limit)
+        return _Call(stage, text, title, input_tokens=n, limit=limit, sentences=sentences)
 
 
 def extract(text: str, limit: int, count) -> str:
@@ -329,7 +334,8 @@ def _run(job: _Job, parts: list[Part], text: str) -> tuple[str, list[str]]:
     """(final answer text, per-part summaries when the structure is kept)."""
     if len(parts) == 1 and len(parts[0].chunks) == 1:  # short: one prompt
         job.report("writing the result")
-        return job.run([job._call("final", parts[0].text, parts[0].title)], stream_last=True)[0], []
+        n = job.sentences(prompts.summary_sentences(text))
+        return job.run([job._call("final", parts[0].text, parts[0].title, sentences=n)], stream_last=True)[0], []
     maps = [(i, job._call("map", c, p.title)) for i, p in enumerate(parts) for c in p.chunks]
     job.report("summarizing")
     answers = job.run([c for _, c in maps])

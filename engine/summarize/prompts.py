@@ -16,6 +16,8 @@ SYSTEM = (
     "Reply with the answer only: no introduction, no comments."
 )
 
+LONG_SUMMARY_SENTENCES = 4  # a long document's overall summary (its sections follow it)
+
 # what we ask for at each stage; bullet-shaped kinds share their map/merge prompts
 _PROSE = "Summarize the text above in {n} sentences. Keep names, numbers and the main events or claims."
 _POINTS = "List the {n} most important points of the text above, one short sentence per line, each line starting with '- '."
@@ -27,7 +29,7 @@ INSTRUCTIONS = {
     ("merge", "summary"): (
         "The text above is a series of summaries of consecutive parts of one document. "
         "Combine them into one summary of {n} sentences, in order.", 4, ""),
-    ("final", "summary"): (_PROSE, 4, ""),
+    ("final", "summary"): (_PROSE, LONG_SUMMARY_SENTENCES, ""),
     ("map", "points"): (_POINTS, 4, "- "),
     ("merge", "points"): (
         "The text above lists points from consecutive parts of one document. "
@@ -49,24 +51,24 @@ def summary_tokens(sentences: int) -> int:
     return min(MAX_TOKENS["final"], 60 * sentences + 40)
 
 
-def summary_sentences(text: str) -> int:
-    """How many sentences a final `summary` of this text asks for (and keeps): a summary is
-    much shorter than what it summarizes, so a short text gets two sentences, not four."""
-    words = len(text.split())
-    return 2 if words <= 400 else 3 if words <= 900 else INSTRUCTIONS[("final", "summary")][1]
+def summary_sentences(document: str) -> int:
+    """How many sentences a `summary` of a document asks for (and keeps): a summary is much
+    shorter than what it summarizes, so a short text gets two sentences, a long one four."""
+    words = len(document.split())
+    return 2 if words <= 400 else 3 if words <= 900 else LONG_SUMMARY_SENTENCES
 
 
-def instruction(stage: str, kind: str, text: str = "") -> tuple[str, str]:
-    """(instruction, reply prefix) for a stage. Map and merge use the kind's map style."""
+def instruction(stage: str, kind: str, sentences: int | None = None) -> tuple[str, str]:
+    """(instruction, reply prefix) for a stage. Map and merge use the kind's map style;
+    `sentences` overrides the count the instruction asks for."""
     style = kind if stage == "final" else MAP_STYLE[kind]
     task, n, prefix = INSTRUCTIONS[(stage, style)]
-    if (stage, style) == ("final", "summary"):
-        n = summary_sentences(text)
-    return task.format(n=n), prefix
+    return task.format(n=sentences or n), prefix
 
 
-def messages(stage: str, kind: str, text: str, title: str = "") -> tuple[list[dict[str, str]], str]:
-    task, prefix = instruction(stage, kind, text)
+def messages(stage: str, kind: str, text: str, title: str = "",
+             sentences: int | None = None) -> tuple[list[dict[str, str]], str]:
+    task, prefix = instruction(stage, kind, sentences)
     label = f"Text (from \"{title}\"):" if title else "Text:"
     return [
         {"role": "system", "content": SYSTEM},
