@@ -47,21 +47,31 @@ class Settings:
     @classmethod
     def load(cls, path: Path | None = None) -> "Settings":
         """Read the settings; a missing or damaged file gives the defaults (never an exception)."""
-        path = path or cls.path()
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return cls()
-        known = {f.name: f.type for f in fields(cls)}
-        clean = {}
-        defaults = cls()
-        for key, value in data.items() if isinstance(data, dict) else ():
-            if key in known and isinstance(value, type(getattr(defaults, key))):
-                clean[key] = value
-        return cls(**clean)
+        return read_json(cls, path or cls.path())
 
     def save(self, path: Path | None = None) -> None:
         write_json(path or self.path(), asdict(self))
+
+
+def read_json(cls, path: Path):
+    """A settings dataclass from a JSON file: fields with the wrong type or unknown names are
+    ignored (their defaults stay), and a missing or damaged file gives all the defaults. An int
+    is accepted where the default is a float."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return cls()
+    defaults = cls()
+    names = {f.name for f in fields(cls)}
+    clean = {}
+    for key, value in data.items() if isinstance(data, dict) else ():
+        if key not in names:
+            continue
+        want = type(getattr(defaults, key))
+        ok = isinstance(value, want) and not (isinstance(value, bool) and want is not bool)  # True is an int
+        if ok or (want is float and type(value) is int):
+            clean[key] = value
+    return cls(**clean)
 
 
 def write_json(path: Path, data: dict) -> None:

@@ -6,11 +6,10 @@ A missing or damaged file gives the defaults.
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ..settings import write_json
+from ..settings import read_json, write_json
 from .hotkey import DEFAULT_HOTKEY
 from .tools import DEFAULT_TOOL
 
@@ -30,17 +29,7 @@ class TraySettings:
 
     @classmethod
     def load(cls, path: Path | None = None) -> "TraySettings":
-        try:
-            data = json.loads((path or cls.path()).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return cls()
-        base = cls()
-        ok = {f.name for f in fields(cls)}
-        clean = {}
-        for k, v in (data.items() if isinstance(data, dict) else ()):
-            if k in ok and isinstance(v, (type(getattr(base, k)), int) if k == "capture_timeout" else type(getattr(base, k))):
-                clean[k] = v
-        return cls(**clean)
+        return read_json(cls, path or cls.path())
 
     def save(self, path: Path | None = None) -> None:
         write_json(path or self.path(), asdict(self))

@@ -90,3 +90,19 @@ def test_damaged_settings_file_gives_defaults(tmp_path):
     assert Settings.load(path) == Settings()
     Settings(threads=3, theme="dark").save(path)
     assert Settings.load(path) == Settings(threads=3, theme="dark")
+
+
+def test_tray_settings_file_keeps_good_fields_and_drops_bad_ones(tmp_path):
+    import json
+
+    from app.tray.tray_settings import TraySettings
+
+    path = tmp_path / "tray.json"
+    path.write_text(json.dumps({"hotkey": "Ctrl+Alt+K", "paused": 1, "capture_timeout": 3, "last_tool": 5,
+                                "unknown": "x"}), encoding="utf-8")
+    loaded = TraySettings.load(path)
+    assert loaded == TraySettings(hotkey="Ctrl+Alt+K", capture_timeout=3)  # 1 is not a bool, 5 not a tool name
+    path.write_text("[]", encoding="utf-8")
+    assert TraySettings.load(path) == TraySettings()
+    path.write_text(json.dumps({"threads": True, "n_ctx": 2048}), encoding="utf-8")
+    assert Settings.load(path) == Settings(n_ctx=2048)  # True is not a thread count
