@@ -63,8 +63,20 @@ def test_table_of_a_sectioned_document_has_a_row_per_section(model):
     assert rows[0] == "| Section | Summary |" and [row.split("|")[1].strip() for row in rows[2:]] == ["Planning", "Building"]
 
 
+class _Recording(MemoryCache):
+    """A cache that remembers which keys were written (computed) since `written` was reset."""
+
+    def __init__(self):
+        super().__init__()
+        self.written: list[str] = []
+
+    def put(self, key, value):
+        self.written.append(key)
+        super().put(key, value)
+
+
 def test_cancel_keeps_finished_chunks_and_resume_reuses_them(model):
-    cache = MemoryCache()
+    cache = _Recording()
     stop = threading.Event()
 
     def on_progress(p):
@@ -73,16 +85,18 @@ def test_cancel_keeps_finished_chunks_and_resume_reuses_them(model):
 
     with pytest.raises(Cancelled):
         summarize(model, LONG, "summary", on_progress=on_progress, cache=cache, cancel=stop, chunk_tokens=CHUNK)
-    finished = len(cache)
-    assert finished >= 2
+    finished = set(cache)
+    assert len(finished) >= 2
 
     progress = []
+    cache.written.clear()
     r = summarize(model, LONG, "summary", on_progress=progress.append, cache=cache, chunk_tokens=CHUNK)
     assert r.ok, r.problem
-    assert r.reused == finished  # nothing finished before the cancel is computed again
-    assert r.computed + r.reused == progress[-1].total and r.chunks > finished
-    assert len(cache) == r.computed + r.reused
-    assert any(p.reused == finished for p in progress)
+    assert not finished & set(cache.written)  # nothing finished before the cancel is computed again
+    # (reused can exceed what was finished: a merge level may meet a text it already answered)
+    assert r.reused >= len(finished) and r.computed == len(cache.written)
+    assert r.computed + r.reused == progress[-1].total and r.chunks > len(finished)
+    assert any(p.reused >= len(finished) for p in progress)
 
     again = summarize(model, LONG, "summary", cache=cache, chunk_tokens=CHUNK)
     assert again.computed == 0 and again.text == r.text  # fully cached: same answer, no model calls
