@@ -83,9 +83,11 @@ def run(args, load_for, open_store_for) -> int:
     except Cancelled:
         if bar:
             bar.close()
-        if isinstance(cache, StoreCache) and not cache.problem:
-            raise Cancelled("cancelled; finished parts are saved, run the same command again to resume") from None
-        raise Cancelled("cancelled; finished parts were not kept (no personal store)") from None
+        if not isinstance(cache, StoreCache):
+            raise Cancelled("cancelled; finished parts were not kept (no personal store)") from None
+        if cache.problem:
+            raise Cancelled(f"cancelled; finished parts could not be kept in the store ({cache.problem})") from None
+        raise Cancelled("cancelled; finished parts are saved, run the same command again to resume") from None
     if bar:
         bar.close()
     if result.cache_problem:

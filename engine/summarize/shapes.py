@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ..proofread.align import FUNCTION_WORDS
 from ..tasks.cleanup import clean_output, cut_repetition
 from ..textsplit import split_sentences
 
@@ -111,12 +112,8 @@ def _whole_sentences(flat: str, n: int) -> str:
     return " ".join(kept) or flat
 
 
-_STOP = frozenset("a an the and or but of to in on for with by at from as is are was were be been it its this "
-                  "that these those which who also can will your you their they he she his her".split())
-
-
 def _content(sentence: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z0-9']+", sentence.lower()) if w not in _STOP and len(w) > 1}
+    return {w for w in re.findall(r"[a-z0-9']+", sentence.lower()) if w not in FUNCTION_WORDS and len(w) > 1}
 
 
 def restates(sentence: str, earlier: str, share: float = 0.7) -> bool:
