@@ -113,6 +113,22 @@ class LoadOptions:
     n_ubatch: int = 512
     n_seq_max: int = 4  # parallel sequences for batched proofreading / summarizing
     check_memory: bool = True
+    # llama.cpp's extra buffer types (weight repacking for Q4_0/Q4_K/IQ4_NL/Q8_0; AMX kernels).
+    # None = auto: on, except where the AMX path could run in this process (it dies with SIGILL).
+    extra_buffers: bool | None = None
+
+    def resolved_extra_buffers(self) -> bool:
+        if self.extra_buffers is not None:
+            return bool(self.extra_buffers)
+        return not hardware.amx_in_process()
+
+    @classmethod
+    def safe(cls, base: "LoadOptions | None" = None) -> "LoadOptions":
+        """The settings an engine restarts with after a native crash: CPU only, no extra buffer
+        types, standard attention."""
+        from dataclasses import replace
+
+        return replace(base or cls(), n_gpu_layers=0, extra_buffers=False, flash_attn=False)
 
     def resolved_threads(self) -> int:
         return self.n_threads or hardware.physical_cores()
@@ -167,6 +183,7 @@ class LlamaModel(Model):
         self.info = info
         self.options = options
         self.notes: list[str] = []  # what the loader decided and why (GPU fallback, ...)
+        self.choices: list[str] = []  # quieter decisions (shown by `hushwrite doctor`, not per run)
         self._lock = threading.RLock()
         self._cancel = threading.Event()
         self._cached: list[int] = []  # tokens whose KV entries live in sequence 0
@@ -260,6 +277,9 @@ class LlamaModel(Model):
     def _load_weights(self, n_gpu_layers: int):
         mparams = ll.llama_model_default_params()
         mparams.n_gpu_layers = n_gpu_layers
+        mparams.use_extra_bufts = self.options.resolved_extra_buffers()
+        if not mparams.use_extra_bufts and self.options.extra_buffers is None:
+            self.choices.append("extra buffer types off: this CPU has AMX, whose llama.cpp path crashes")
         _LOG_TAIL.clear()
         model = ll.llama_model_load_from_file(str(self.info.path).encode("utf-8"), mparams)
         if not model:
