@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 
 from ..documents_text import decode_text
 from .model import Document
+from .policy import POLICY, Limits
 from .structure import sections_from_headings
 
 _BLOCK = {"p", "div", "br", "li", "tr", "section", "article", "blockquote", "pre", "table", "ul", "ol", "hr",
@@ -58,7 +59,7 @@ class _Extractor(HTMLParser):
             self.buf.append(data)
 
 
-def read_html(data: bytes, name: str) -> Document:
+def read_html(data: bytes, name: str, limits: Limits = POLICY) -> Document:
     ex = _Extractor()
     ex.feed(decode_text(data, name))
     ex.close()

@@ -6,6 +6,7 @@ import io
 import re
 
 from .model import Document
+from .policy import POLICY, Limits
 from .structure import sections_from_headings
 
 
@@ -16,7 +17,7 @@ def _heading_level(style_name: str) -> int:
     return int(m.group(1)) if m else 0
 
 
-def read_docx(data: bytes, name: str) -> Document:
+def read_docx(data: bytes, name: str, limits: Limits = POLICY) -> Document:
     import docx  # python-docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph

@@ -6,7 +6,7 @@ import docx
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from engine.documents import MAX_FILE_BYTES, load_document
+from engine.documents import MAX_FILE_BYTES, Limits, load_document
 from engine.errors import InputError
 from pdfmaker import image_pdf, text_pdf
 
@@ -141,14 +141,11 @@ def test_file_over_the_size_policy_is_refused_before_reading(tmp_path):
         load_document(p)
 
 
-def test_text_over_the_character_policy_is_refused(tmp_path, monkeypatch):
-    import engine.documents.loader as loader
-
-    monkeypatch.setattr(loader, "MAX_TEXT_CHARS", 1000)
+def test_text_over_the_character_policy_is_refused(tmp_path):
     p = tmp_path / "long.txt"
     p.write_text("word " * 400, encoding="utf-8")
-    with pytest.raises(InputError, match="400 words of text; the limit is 1,000 characters"):
-        load_document(p)
+    with pytest.raises(InputError, match=r"400 words of text \(2,000 characters\); the limit is 1,000 characters"):
+        load_document(p, limits=Limits(text_chars=1000))
 
 
 def _write(path, data: bytes):
