@@ -161,3 +161,13 @@ UTF16_TEXT = "Chère Amélie,\n\nLe café était très bon. Nous avons goûté l
 
 def utf16_without_bom() -> bytes:
     return UTF16_TEXT.encode("utf-16-le")
+
+
+def html_unclosed_attributes(copies: int = 10_000) -> bytes:
+    """60 KB of tags that never close their attribute: the stdlib parser rescans it quadratically."""
+    return b'<html><body><p>Start.</p>' + b'<a b="' * copies
+
+
+def markdown_spaced_heading(spaces: int = 900_000) -> bytes:
+    """A heading line with 900,000 spaces inside its title (a backtracking regex's worst case)."""
+    return b"# Title" + b" " * spaces + b"end\n\nBody text.\n"

@@ -105,6 +105,18 @@ def test_utf16_without_a_byte_order_mark_is_read(tmp_path):
     assert got["seconds"] < 10 and got["caller_peak"] + got["child_peak"] < 500 * MB
 
 
+@pytest.mark.parametrize("name, build, expect", [
+    ("page.html", hostile.html_unclosed_attributes, "Start."),
+    ("notes.md", hostile.markdown_spaced_heading, "Body text."),
+], ids=["HTML with 10,000 unclosed attributes", "Markdown heading with 900,000 spaces"])
+def test_inputs_that_made_parsers_quadratic_read_fast(tmp_path, name, build, expect):
+    p = tmp_path / name
+    p.write_bytes(build())
+    got = measure(p)
+    assert got["outcome"] == "ok" and expect in got["text"]
+    assert got["seconds"] < 10 and got["caller_peak"] + got["child_peak"] < 500 * MB
+
+
 # The child's own limits, each hit for real on a legitimate but slow or heavy file.
 
 @pytest.fixture(scope="module")
