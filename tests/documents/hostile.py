@@ -15,8 +15,6 @@ import struct
 import zipfile
 import zlib
 
-import docx
-
 from pdfmaker import _assemble, _stream, text_pdf
 
 MB = 2**20
@@ -24,12 +22,19 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def _template_parts() -> list[tuple[str, bytes]]:
-    d = docx.Document()
-    d.add_paragraph("A real document body.")
-    buf = io.BytesIO()
-    d.save(buf)
-    with zipfile.ZipFile(buf) as z:
-        return [(i.filename, z.read(i)) for i in z.infolist()]
+    """The three parts of a minimal real .docx (python-docx and Word open it)."""
+    ct = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/'
+          'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+          'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/'
+          'document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"'
+          '/></Types>')
+    rels = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.'
+            'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
+            'openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>'
+            '</Relationships>')
+    body = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w="{W_NS}"><w:body>'
+            '<w:p><w:r><w:t>A real document body.</w:t></w:r></w:p></w:body></w:document>')
+    return [("[Content_Types].xml", ct.encode()), ("_rels/.rels", rels.encode()), ("word/document.xml", body.encode())]
 
 
 def _deflated(data: bytes) -> bytes:
