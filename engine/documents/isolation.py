@@ -39,7 +39,8 @@ def load_isolated(path, limits: Limits = POLICY, cancel=None) -> Document:
 
 
 def run_isolated(path, limits: Limits = POLICY, cancel=None) -> tuple[Document, dict]:
-    """(Document, stats) where stats holds the child's peak_rss (bytes) and seconds."""
+    """(Document, stats): stats holds the child's peak_rss (bytes, its own report), watched_peak (the
+    watchdog's highest reading) and seconds. An InputError from the child carries the same .stats."""
     from .loader import inspect_path
 
     p, _fmt, name = inspect_path(path, limits)  # missing, folder, FIFO, type, size: no child needed
@@ -81,11 +82,14 @@ def run_isolated(path, limits: Limits = POLICY, cancel=None) -> tuple[Document, 
     if kind == "ok":
         return payload, stats
     if kind == "memory":
-        raise InputError(_memory_message(name, limits))
-    if kind == "bug":
-        raise InputError(f"{name} could not be read: Hushwrite hit an internal error ({payload}). "
-                         "Please report it with the file if you can share it")
-    raise InputError(payload)
+        error = InputError(_memory_message(name, limits))
+    elif kind == "bug":
+        error = InputError(f"{name} could not be read: Hushwrite hit an internal error ({payload}). "
+                           "Please report it with the file if you can share it")
+    else:
+        error = InputError(payload)
+    error.stats = stats  # what the child used, for benchmarks and tests
+    raise error
 
 
 def _memory_message(name: str, limits: Limits) -> str:

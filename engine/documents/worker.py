@@ -33,6 +33,15 @@ def _cap(limits) -> None:
 
 
 def _peak_rss() -> int:
+    """This process's own peak resident memory in bytes. On Linux VmHWM, not ru_maxrss: that one
+    survives exec, so it would count the memory of the process that started this one."""
+    try:
+        with open("/proc/self/status", "rb") as f:
+            for line in f:
+                if line.startswith(b"VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
     try:
         import resource
     except ImportError:

@@ -1,7 +1,7 @@
 """Hostile files, built here for real: each ends in a clear message (or, for a UTF-16 file
-without a byte-order mark, its text) within 10 s, and neither the caller nor the reading child
-grows past 500 MB. Each case runs in a fresh Python so its peak memory is its own: the caller's
-peak is RUSAGE_SELF there, the child's is RUSAGE_CHILDREN (the only child it waited for)."""
+without a byte-order mark, its text) within 10 s, and caller plus reading child stay under
+500 MB. Each case runs in a fresh Python: the caller's peak is its own VmHWM, the child's is the
+peak it reports itself (VmHWM) or the parent's watchdog saw, whichever is higher."""
 
 from __future__ import annotations
 
@@ -21,18 +21,20 @@ ROOT = Path(__file__).resolve().parents[2]
 MB = 2**20
 
 MEASURE = r"""
-import json, resource, sys, time
-from engine.documents import load_document
+import json, sys, time
+from engine.documents.isolation import run_isolated
+def vm_hwm():  # this process's own peak (ru_maxrss would include its parent's, kept across exec)
+    with open("/proc/self/status") as f:
+        return next(int(l.split()[1]) * 1024 for l in f if l.startswith("VmHWM:"))
 t = time.monotonic()
 try:
-    doc = load_document(sys.argv[1])
+    doc, stats = run_isolated(sys.argv[1])
     outcome, text = "ok", doc.text
 except Exception as exc:
-    outcome, text = type(exc).__name__, str(exc)
+    outcome, text, stats = type(exc).__name__, str(exc), getattr(exc, "stats", {})
 took = time.monotonic() - t
-kb = lambda who: resource.getrusage(who).ru_maxrss * 1024
-print(json.dumps({"outcome": outcome, "text": text, "seconds": took,
-                  "caller_peak": kb(resource.RUSAGE_SELF), "child_peak": kb(resource.RUSAGE_CHILDREN)}))
+print(json.dumps({"outcome": outcome, "text": text, "seconds": took, "caller_peak": vm_hwm(),
+                  "child_peak": max(stats.get("peak_rss", 0), stats.get("watched_peak", 0))}))
 """
 
 
