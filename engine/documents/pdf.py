@@ -91,8 +91,8 @@ def _read(data: bytes, name: str, limits: Limits, problems: list[str]) -> Docume
             pos += len(text) + 2
         if pos > limits.text_chars:
             raise InputError(
-                f"{name} has more than {limits.text_chars:,} characters of text (the limit, about a million "
-                f"words) within its first {number:,} of {count:,} pages. Split it first")
+                f"{name} has more than {limits.text_chars:,} characters of text within its first {number:,} of "
+                f"{count:,} pages; the limit is {limits.text_chars:,} characters. Split it first")
     if not pages and problems:
         raise InputError(f"{name} is damaged: no text could be read from it ({problems[0]})")
     if not pages:

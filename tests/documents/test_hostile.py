@@ -119,6 +119,24 @@ def test_inputs_that_made_parsers_quadratic_read_fast(tmp_path, name, build, exp
     assert got["seconds"] < 10 and got["caller_peak"] + got["child_peak"] < 500 * MB
 
 
+def test_a_part_packed_beyond_the_ratio_is_refused_as_a_zip_bomb(tmp_path):
+    p = tmp_path / "packed.docx"
+    hostile.docx_bomb(p, 50 * MB)  # under the size limits, but packed 288 to 1
+    with pytest.raises(InputError, match=r"packed.docx: its part word/document.xml is packed 288 to 1 "
+                                         r"\(178 KB unpacking to 50 MB\); the limit is 100 to 1"):
+        load_document(p)
+
+
+def test_pdf_text_over_the_policy_is_refused_at_the_page_that_passes_it(tmp_path):
+    from pdfmaker import text_pdf
+
+    p = tmp_path / "book.pdf"
+    p.write_bytes(text_pdf([[f"Line {i} of the book, with words." for i in range(30)]] * 50))
+    with pytest.raises(InputError, match="book.pdf has more than 20,000 characters of text within its first 21 of "
+                                         "50 pages; the limit is 20,000 characters"):
+        load_document(p, limits=Limits(text_chars=20_000))
+
+
 # The child's own limits, each hit for real on a legitimate but slow or heavy file.
 
 @pytest.fixture(scope="module")
