@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 import sys
 
 
@@ -51,6 +52,8 @@ def _peak_rss() -> int:
 
 
 def main() -> int:
+    # Ctrl+C in a terminal reaches the whole process group: the parent decides (it kills this child)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # a library's print() lands on stderr, never in the envelope
     sys.stdout = sys.stderr

@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 import hostile
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,6 +44,7 @@ def test_summarize_pdf_claiming_ten_million_pages_exits_2(tmp_path):
     assert "Traceback" not in p.stderr and seconds < 10
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs")
 def test_summarize_fifo_exits_2_without_waiting_for_a_writer(tmp_path):
     fifo = tmp_path / "notes.txt"
     os.mkfifo(fifo)
@@ -49,3 +52,52 @@ def test_summarize_fifo_exits_2_without_waiting_for_a_writer(tmp_path):
     assert p.returncode == 2, p.stderr
     assert "notes.txt is a named pipe (FIFO), not a document file" in p.stderr
     assert "Traceback" not in p.stderr and seconds < 10
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_ctrl_c_while_a_document_loads_exits_130_and_leaves_no_reader(tmp_path):
+    """Ctrl+C in a terminal signals the whole process group: the CLI stops with 130, the reading
+    child ignores the signal itself and is killed by its parent, so nothing is left running."""
+    import signal
+
+    from pdfmaker import text_pdf
+
+    lines = [f"Line {i}: the committee discussed the budget and the plan for the river park." for i in range(45)]
+    pdf = tmp_path / "minutes.pdf"
+    pdf.write_bytes(text_pdf([lines] * 600))  # seconds to read
+    env = dict(os.environ, PYTHONPATH=str(ROOT), HUSHWRITE_DATA_DIR=str(tmp_path / "data"))
+    p = subprocess.Popen([sys.executable, "-m", "engine.cli", "--no-store", "summarize", str(pdf)],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not _readers(p.pid):
+        time.sleep(0.05)
+    readers = _readers(p.pid)
+    assert readers, "the reading child never started"
+    time.sleep(0.3)
+    os.killpg(p.pid, signal.SIGINT)
+    out, err = p.communicate(timeout=30)
+    assert p.returncode == 130, err
+    assert "Traceback" not in err
+    time.sleep(0.2)
+    assert not any(os.path.exists(f"/proc/{r}") and _state(r) != "Z" for r in readers)
+
+
+def _readers(parent: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    if int(f.read().rsplit(")", 1)[1].split()[1]) == parent:
+                        found.append(int(entry))
+            except (OSError, ValueError):
+                continue
+    return found
+
+
+def _state(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "gone"
