@@ -134,6 +134,7 @@ def _windows_rss(pid: int) -> int:
                                            "QuotaNonPagedPoolUsage", "PagefileUsage", "PeakPagefileUsage")]
 
     kernel32, psapi = ctypes.windll.kernel32, ctypes.windll.psapi
+    kernel32.OpenProcess.restype = wintypes.HANDLE
     handle = kernel32.OpenProcess(0x1000 | 0x0010, False, pid)  # query limited information | vm read
     if not handle:
         return 0
