@@ -57,8 +57,8 @@ def main() -> int:
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # a library's print() lands on stderr, never in the envelope
     sys.stdout = sys.stderr
-    request = pickle.load(sys.stdin.buffer)
-    sys.stdin.close()
+    with os.fdopen(0, "rb") as requests:  # the descriptor, not sys.stdin: a windowed build may have none
+        request = pickle.load(requests)
     path, limits = request["path"], request["limits"]
     _cap(limits)
     try:
