@@ -128,7 +128,10 @@ def test_cancel_while_a_document_is_loading(qtbot, window, tmp_path):
     pdf.write_bytes(text_pdf([lines] * 600))
     window.summarize_document(str(pdf), "summary")
     job = window.job
+    reports = []
+    job.progress.connect(lambda *a: reports.append(a))
     qtbot.wait(500)  # the child is reading page after page now
+    assert reports == []  # summarizing (which reports progress) has not begun: still loading
     t = time.monotonic()
     with qtbot.waitSignal(job.cancelled, timeout=5_000):
         qtbot.mouseClick(window.result.stop_btn, Qt.MouseButton.LeftButton)
