@@ -3,7 +3,9 @@
     python benchmarks/fuzz_loaders.py --minutes 30
 
 Seeds for txt, md, html, docx and pdf are written here (nothing downloaded). The first byte of
-each input picks the format, the rest is the file. Each input goes through the same in-process
+each input picks the format, the rest is the file; for "docx-xml" the rest is word/document.xml,
+zipped here with the other parts of a real .docx, so mutations reach python-docx and lxml instead
+of stopping at the zip's CRC check. Each input goes through the same in-process
 reading the isolated child does (`engine.documents.loader.parse_bytes`: the policy checks, the
 parser, the structure pass). The only accepted outcomes are a Document or an InputError; any other
 exception is an unclassified error and a crash, an input that takes over --timeout seconds is a
@@ -29,7 +31,7 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-FORMATS = ("txt", "md", "html", "docx", "pdf")
+FORMATS = ("txt", "md", "html", "docx", "pdf", "docx-xml")  # docx-xml: the input is word/document.xml
 
 
 # -- seeds ----------------------------------------------------------------------------------------
@@ -77,6 +79,24 @@ def _docx(stored: bool) -> bytes:
     return out.getvalue()
 
 
+def _docx_parts() -> dict[str, bytes]:
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(_docx(stored=False))) as z:
+        return {i.filename: z.read(i) for i in z.infolist()}
+
+
+def docx_around(xml: bytes, parts: dict[str, bytes]) -> bytes:
+    """A real .docx whose word/document.xml is `xml`."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
+        for name, data in parts.items():
+            z.writestr(name, xml if name == "word/document.xml" else data)
+    return out.getvalue()
+
+
 def seeds() -> dict[str, bytes]:
     para = "The council approved the river park plan. Work starts in spring; the paths open in summer.\n\n"
     return {
@@ -94,6 +114,7 @@ def seeds() -> dict[str, bytes]:
         "pdf": b"\x04" + _pdf([["The committee met on Monday (briefly)."], ["It approved the budget."]]),
         "pdf-outline": b"\x04" + _pdf([["Minutes of the meeting."], ["Decision: approved."]], outline=True),
         "pdf-owner-locked": b"\x04" + _pdf([["Open to read, locked to edit."]], password=""),
+        "docx-xml": b"\x05" + _docx_parts()["word/document.xml"],
     }
 
 
@@ -110,6 +131,7 @@ def _fuzz(args) -> None:
         from engine.documents import loader, pdf, structure, text, webpage, word, zipcheck  # noqa: F401
         from engine.errors import InputError
 
+    parts = _docx_parts()
     outcomes: Counter[str] = Counter()
     stats = Path(args.stats)
     last = [time.monotonic()]
@@ -129,11 +151,14 @@ def _fuzz(args) -> None:
         if len(data) < 2:
             return
         fmt = FORMATS[data[0] % len(FORMATS)]
+        body = data[1:]
+        if fmt == "docx-xml":
+            fmt, body = "docx", docx_around(body, parts)
         try:
-            loader.parse_bytes(data[1:], fmt, f"fuzz.{fmt}")
-            outcomes[f"{fmt}: read"] += 1
+            loader.parse_bytes(body, fmt, f"fuzz.{fmt}")
+            outcomes[f"{FORMATS[data[0] % len(FORMATS)]}: read"] += 1
         except InputError as exc:
-            outcomes[f"{fmt}: {kind(str(exc))}"] += 1
+            outcomes[f"{FORMATS[data[0] % len(FORMATS)]}: {kind(str(exc))}"] += 1
         now = time.monotonic()
         if now - last[0] > 5:
             last[0] = now

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 
+from ..errors import InputError
 from .model import Document
 from .policy import POLICY, Limits
 from .structure import sections_from_headings
@@ -27,9 +28,11 @@ def read_docx(data: bytes, name: str, limits: Limits = POLICY) -> Document:
     heads: list[tuple[int, int, str]] = []
     pos = 0
     title = (d.core_properties.title or "").strip()
-    body = d.element.body
+    body = getattr(d.element, "body", None)
+    if body is None:  # the main part's root is not a w:document
+        raise InputError(f"{name} is damaged: its word/document.xml holds no document body")
     for child in body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
+        tag = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""  # comments have no name
         if tag == "p":
             para = Paragraph(child, d)
             text = para.text.strip()

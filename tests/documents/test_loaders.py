@@ -156,3 +156,19 @@ def _write(path, data: bytes):
 def _empty_docx(path):
     docx.Document().save(path)
     return path
+
+
+def test_docx_whose_main_part_is_not_a_document_is_damaged_not_a_crash(tmp_path):
+    """Found by benchmarks/fuzz_loaders.py: word/document.xml with another root element."""
+    import zipfile
+
+    from hostile import _template_parts
+
+    p = tmp_path / "odd.docx"
+    with zipfile.ZipFile(p, "w") as z:
+        for name, data in _template_parts():
+            if name == "word/document.xml":
+                data = b'<?xml version="1.0"?><w:note xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'
+            z.writestr(name, data)
+    with pytest.raises(InputError, match="odd.docx is damaged: its word/document.xml holds no document body"):
+        load_document(p)
