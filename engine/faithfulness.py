@@ -59,6 +59,8 @@ class Problem:
             return f"dropped the {self.what} {q(self.text)}"
         if self.kind == "added":
             return f"added the {self.what} {q(self.text)}, which is not in the text"
+        if self.what == "person":
+            return f"changed who it is about ({self.text} became {self.replacement})"
         if self.kind == "changed":
             return f"changed the {self.what} {q(self.text)} to {q(self.replacement)}"
         if self.kind == "negation":
@@ -456,6 +458,29 @@ def _negation_problems(source: str, candidate: str, policy: Policy) -> list[Prob
     return problems
 
 
+# --------------------------------------------------------------------------- who it is about
+
+_PERSONS = {
+    "first person": {"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves", "i'm", "i've", "i'll",
+                     "i'd", "we're", "we've", "we'll", "we'd"},
+    "second person": {"you", "your", "yours", "yourself", "yourselves", "you're", "you've", "you'll", "you'd"},
+}
+
+
+def _person_problems(source: str, candidate: str) -> list[Problem]:
+    """"Please cancel my subscription" -> "Please cancel your subscription": the writer became the reader."""
+    def count(text: str) -> dict[str, int]:
+        ws = re.findall(r"[a-z]+(?:['’][a-z]+)?", text.lower().replace("’", "'"))
+        return {k: sum(w in v for w in ws) for k, v in _PERSONS.items()}
+
+    src, cand = count(source), count(candidate)
+    if src["first person"] and not cand["first person"] and cand["second person"] > src["second person"]:
+        return [Problem("changed", "person", "first person", "second person")]
+    if src["second person"] and not cand["second person"] and cand["first person"] > src["first person"]:
+        return [Problem("changed", "person", "second person", "first person")]
+    return []
+
+
 # --------------------------------------------------------------------------- a different task
 
 _CHATTER = re.compile(
@@ -626,6 +651,8 @@ def check(
                 added.append(f)
     result = Faithfulness(name, _pair_changes(dropped, added), overlap(source, candidate))
     result.problems += _negation_problems(source, candidate, policy)
+    if policy.keep_facts:
+        result.problems += _person_problems(source, candidate)
     result.problems += _task_problems(source, candidate, prompts, policy, result.overlap)
     if policy.no_word_swaps:
         result.problems += _swap_problems(source, candidate)

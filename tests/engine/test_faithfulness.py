@@ -177,3 +177,9 @@ def test_every_dev_text_is_faithful_to_itself():
             if re.search(r"\d", item):
                 cut = check(row["text"], row["text"].replace(item, ""))
                 assert cut.of_kind("dropped", "changed"), (row["id"], item)
+
+
+def test_writer_turned_into_reader_is_caught():
+    r = check("Please cancel my Streamwell subscription.", "Please cancel your Streamwell subscription.")
+    assert ("changed", "person") in kinds(r)
+    assert check("Please cancel my Streamwell subscription.", "Kindly cancel my Streamwell subscription.").ok
