@@ -115,7 +115,9 @@ _WEEKDAYS = {
     "saturday": "sat", "sunday": "sun", "mon": "mon", "tue": "tue", "tues": "tue", "wed": "wed",
     "thu": "thu", "thur": "thu", "thurs": "thu", "fri": "fri", "sat": "sat", "sun": "sun",
 }
-_RELATIVE_DAYS = {"today", "tomorrow", "yesterday", "tonight"}
+_RELATIVE_DAYS = {"today": "today", "tomorrow": "tomorrow", "yesterday": "yesterday", "tonight": "tonight",
+                  "tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow", "2moro": "tomorrow", "2morrow": "tomorrow",
+                  "tdy": "today", "yday": "yesterday", "2nite": "tonight", "tonite": "tonight"}
 _NUMBER_WORDS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
     "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
@@ -328,12 +330,12 @@ def facts(text: str) -> list[Fact]:
         if _spans_overlap(m.span(), taken):
             continue
         low = m.group().lower().rstrip(".")
-        if low in _WEEKDAYS and (m.group()[0].isupper() or len(low) > 4):
+        if low in _WEEKDAYS and (m.group()[0].isupper() or len(low) > 4 or low in ("mon", "tue", "tues", "thu", "thurs", "fri")):
             add(m.span(), Fact("date", m.group(), (f"d:{_WEEKDAYS[low]}",)))
         elif low in _MONTHS and len(low) > 3 and low != "may" or (low == "may" and m.group() == "May" and not _is_sentence_start(text, m.start())):
             add(m.span(), Fact("date", m.group(), (f"m:{_MONTHS[low]}",)))
         elif low in _RELATIVE_DAYS:
-            add(m.span(), Fact("date", m.group(), (f"r:{low}",)))
+            add(m.span(), Fact("date", m.group(), (f"r:{_RELATIVE_DAYS[low]}",)))
         elif low in _NUMBER_WORDS:
             add(m.span(), Fact("number", m.group(), (f"n:{_num(str(_NUMBER_WORDS[low]))}",), weak=low in _WEAK_NUMBER_WORDS))
     for m in _DIGITS.finditer(text):
@@ -362,6 +364,8 @@ def _keys_of(text: str, fs: list[Fact]) -> set[str]:
         keys.add("w:" + w)
         if w in _NUMBER_WORDS:
             keys.add(f"n:{_num(str(_NUMBER_WORDS[w]))}")
+        if w in _RELATIVE_DAYS:
+            keys.add(f"r:{_RELATIVE_DAYS[w]}")
         if w in ("a", "an", "one", "once"):
             keys.add("n:1")
     for d in re.findall(r"\d+(?:[.,]\d+)*", text):
@@ -451,11 +455,48 @@ def _negation_problems(source: str, candidate: str, policy: Policy) -> list[Prob
         if scope & src_stems:
             problems.append(Problem("negation", "added a negation", phrase))
     if policy.keep_negation_count and not problems:
+        problems += _negated_word_changes(source, candidate)
+    if policy.keep_negation_count and not problems:
         if len(cand) < len(src):
             problems.append(Problem("negation", "dropped a negation", src[len(cand)][0] if cand else src[0][0]))
         elif len(cand) > len(src):
             problems.append(Problem("negation", "added a negation", cand[-1][0]))
     return problems
+
+
+_ABILITY = re.compile(r"\b(?:can['’]?t|cannot|unable|couldn['’]?t|not\s+able|wasn['’]?t\s+able|weren['’]?t\s+able)\b", re.I)
+
+
+def _heads(text: str) -> list[tuple[str, str, bool, list[str]]]:
+    """(phrase, head, is_ability, words after) per negation: head is the first content word it negates."""
+    out = []
+    for m in _NEG_WORD.finditer(text):
+        if _NOT_A_NEGATION.match(text, m.start()):
+            continue
+        clause = re.split(r"[.,;:!?()\n]", text[m.end():], maxsplit=1)[0]
+        after = [_stem(w) for w in _content(clause)[:4]]
+        ability = bool(_ABILITY.match(text, m.start())) or m.group().lower() in ("unable",)
+        out.append((m.group() + " " + " ".join(clause.split()[:2]), after[0] if after else "", ability, after))
+    return out
+
+
+def _alike(a: str, b: str) -> bool:
+    return a == b or (len(a) >= 4 and len(b) >= 4 and a[:4] == b[:4])
+
+
+def _negated_word_changes(source: str, candidate: str) -> list[Problem]:
+    """The negation is still there but negates something else: "not able to get there" -> "not sure how
+    to get there". Being unable stays being unable in any wording (can't, cannot, unable, not able)."""
+    cand = _heads(candidate)
+    for phrase, head, ability, _after in _heads(source):
+        if not head:
+            continue
+        if ability and any(c[2] for c in cand):
+            continue
+        if any(any(_alike(head, w) for w in c[3][:2]) or _alike(head, c[1]) for c in cand):
+            continue
+        return [Problem("negation", "changed what is negated", phrase.strip())]
+    return []
 
 
 # --------------------------------------------------------------------------- who it is about
@@ -505,7 +546,8 @@ _REPLY = re.compile(
     r"in response to your|regarding your (?:email|message|request))",
     re.I,
 )
-_PROMPT_LINE = re.compile(r"^\s*(?:task|text|instruction|instructions|input|output|system|user|assistant)\s*:", re.I | re.M)
+_PROMPT_LINE = re.compile(r"(?:^|(?<=[-*] ))\s*(?:task|text|sentence|instruction|instructions|input|output|system|user|assistant|"
+                          r"rewritten(?: sentence| text)?)\s*:", re.I | re.M)
 _INJECTION = re.compile(
     r"\b(?:ignore|disregard|forget)\s+(?:all\s+|any\s+)?(?:the\s+)?(?:previous|prior|above|earlier|preceding|your)\s+"
     r"(?:instructions?|prompts?|rules|directions)|\b(?:reply|respond|answer|output|say|print|write)\s+(?:only\s+)?"

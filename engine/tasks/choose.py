@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Sequence
 
-from ..faithfulness import Policy, check
+from ..faithfulness import Policy, _function_words, check, facts
 from .cleanup import clean_output, is_refusal
 from .language import same_language
 
@@ -40,9 +40,14 @@ class Candidate:
         return not self.problems
 
 
+_LABEL = re.compile(r"^\s*(?:rewritten\s+)?(?:sentence|text|answer|rewrite)\s*:\s*", re.I)
+
+
 def first_line(raw: str, original: str) -> str:
-    """The model's answer for one sentence: cleaned, first non-empty line."""
-    cleaned = clean_output(raw, original)
+    """The model's answer for one sentence: cleaned, first non-empty line, without a label
+    ("Sentence: ...") or the quotes around it."""
+    cleaned = clean_output(_LABEL.sub("", raw.strip()), original)
+    cleaned = clean_output(_LABEL.sub("", cleaned), original)
     for line in cleaned.split("\n"):
         if line.strip():
             line = line.strip()
@@ -81,6 +86,9 @@ def judge(original: str, cand: Candidate, tone: str, prompt: Sequence[str]) -> N
     missing = [e for e in _EMOJI.findall(original) if e not in t]
     if missing:
         cand.problems.append(f"lost the emoji {missing[0]}")
+    reworded = [f for f in facts_as_written(original) if f.lower() not in t.lower()]
+    if reworded:
+        cand.problems.append(f"reworded “{reworded[0]}” (facts are kept as written)")
     report = check(original, t, CUSTOM_POLICY if tone == "custom" else "rewrite", prompt=prompt)
     cand.problems += [p.message() for p in report.problems]
     if cand.problems:
@@ -88,6 +96,22 @@ def judge(original: str, cand: Candidate, tone: str, prompt: Sequence[str]) -> N
     cand.score = 0.6 * report.overlap + tone_score(original, t, tone)
     if cand.fluency is not None:
         cand.score += 0.15 * max(-4.0, cand.fluency) / 4.0  # mean log-prob per token: 0 (sure) .. -4 (lost)
+
+
+def facts_as_written(text: str) -> list[str]:
+    """The sentence's facts as the writer wrote them; a number keeps the word it counts
+    ("212 pupils", "6 weeks"): a rewrite shows them unchanged, so the reader can trust them."""
+    out = []
+    for f in facts(text):
+        if f.weak:
+            continue
+        if f.what == "number" and re.fullmatch(r"[\d.,]+", f.text):
+            m = re.match(rf"{re.escape(f.text)}\s+([a-z]{{3,}})\b", text[text.find(f.text):])
+            if m and m.group(1) not in _function_words():
+                out.append(m.group(0))
+                continue
+        out.append(f.text)
+    return out
 
 
 def tone_score(original: str, text: str, tone: str) -> float:

@@ -183,3 +183,11 @@ def test_writer_turned_into_reader_is_caught():
     r = check("Please cancel my Streamwell subscription.", "Please cancel your Streamwell subscription.")
     assert ("changed", "person") in kinds(r)
     assert check("Please cancel my Streamwell subscription.", "Kindly cancel my Streamwell subscription.").ok
+
+
+def test_negation_moved_to_another_word_is_caught():
+    src = "I'm not able to get to a post office until 20 February."
+    r = check(src, "I'm not sure how to get to a post office until 20 February.")
+    assert "changed what is negated" in r.summary()
+    assert check(src, "I can't get to a post office until 20 February.").ok
+    assert check("The dessert never arrived.", "The dessert didn't arrive.").ok
