@@ -128,6 +128,7 @@ def main() -> int:
     ap.add_argument("--data", default=str(DEFAULT_DATA))
     ap.add_argument("--limit", type=int, default=0, help="first N texts (0: all)")
     ap.add_argument("--every", type=int, default=1, help="take every k-th text (a spread subset)")
+    ap.add_argument("--offset", type=int, default=0, help="start at this text (with --every: another spread subset)")
     ap.add_argument("--tones", default=",".join(TONES))
     ap.add_argument("--threads", type=int, default=1, help="llama.cpp threads (1 on a shared, busy CPU)")
     ap.add_argument("--out", help="per-text outputs and scores as JSON lines")
@@ -135,7 +136,7 @@ def main() -> int:
     ap.add_argument("--json-results", help=argparse.SUPPRESS)
     args = ap.parse_args()
     rows = [json.loads(line) for line in Path(args.data).read_text(encoding="utf-8").splitlines() if line.strip()]
-    rows = rows[:: args.every]
+    rows = rows[args.offset:: args.every]
     if args.limit:
         rows = rows[: args.limit]
     tones = args.tones.split(",")
@@ -143,6 +144,7 @@ def main() -> int:
     if args.baseline:
         tmp = Path(os.environ.get("TMPDIR", "/tmp")) / f"quality_rewrite_base_{os.getpid()}.json"
         cmd = [sys.executable, str(Path(__file__).resolve()), "--data", args.data, "--every", str(args.every),
+               "--offset", str(args.offset),
                "--limit", str(args.limit), "--tones", args.tones, "--threads", str(args.threads), "--json-results", str(tmp)]
         env = dict(os.environ, PYTHONPATH=str(Path(args.baseline).resolve()))
         child = subprocess.Popen(cmd, env=env)  # runs alongside: same texts, same machine, same load

@@ -112,7 +112,7 @@ def rewrite(
                     judge(original, c, tone, prompt_words)
                 pick = best(cands)
                 if pick is None or _same(pick.text, original):
-                    reason = _why_kept(cands) if pick is None else "no candidate changed it and kept the meaning"
+                    reason = _why_kept(cands)
                     notes[i] = ("kept", reason, "")
                 else:
                     out[i] = pick.text
@@ -148,9 +148,11 @@ def _same(a: str, b: str) -> bool:
 def _why_kept(cands: list[Candidate]) -> str:
     problems = [c.problems[0] for c in cands if c.problems]
     if not problems:
-        return "the model gave no answer"
+        return "the model gave it back unchanged" if cands else "the model gave no answer"
     model_problems = [c.problems[0] for c in cands if c.problems and c.source.startswith("model") and "+" not in c.source]
-    return "every candidate failed the check: " + (model_problems or problems)[0]
+    unchanged = len(cands) > len(problems)
+    return ("the model gave it back unchanged, and its changed candidates failed the check: " if unchanged
+            else "every candidate failed the check: ") + (model_problems or problems)[0]
 
 
 def _add_stats(total: GenerationStats, one: GenerationStats) -> None:
@@ -159,6 +161,7 @@ def _add_stats(total: GenerationStats, one: GenerationStats) -> None:
     total.output_tokens += one.output_tokens
     total.cached_tokens += one.cached_tokens
     total.batch_size = max(total.batch_size, one.batch_size)
+    total.first_token_seconds = total.first_token_seconds or one.first_token_seconds
     total.finish_reason = one.finish_reason or total.finish_reason
     share = 1.0 / max(1, one.batch_size)
     total.prompt_seconds += one.prompt_seconds * share
