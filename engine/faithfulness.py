@@ -128,6 +128,8 @@ _NUMBER_WORDS = {
     "eleventh": 11, "twelfth": 12, "both": 2, "single": 1,
 }
 # "both", "single", "half": weak, so only a change between two of them counts, never a loss alone.
+# chat spellings with a digit that are words, not numbers ("b4" = before)
+_CHAT_SPEAK = {"b4", "2day", "2moro", "2morrow", "2nite", "gr8", "l8r", "l8", "4u", "w8", "m8", "2u", "4ever", "any1", "some1", "no1"}
 _WEAK_NUMBER_WORDS = {"both", "single", "half", "second"}
 _CURRENCIES = {
     "$": "usd", "usd": "usd", "dollar": "usd", "dollars": "usd", "bucks": "usd", "€": "eur", "eur": "eur",
@@ -339,7 +341,7 @@ def facts(text: str) -> list[Fact]:
         elif low in _NUMBER_WORDS:
             add(m.span(), Fact("number", m.group(), (f"n:{_num(str(_NUMBER_WORDS[low]))}",), weak=low in _WEAK_NUMBER_WORDS))
     for m in _DIGITS.finditer(text):
-        if _spans_overlap(m.span(), taken):
+        if _spans_overlap(m.span(), taken) or m.group().lower() in _CHAT_SPEAK:
             continue
         tok = m.group().rstrip(".,")
         digits = re.findall(r"\d+(?:[.,]\d+)*", tok)
@@ -368,7 +370,7 @@ def _keys_of(text: str, fs: list[Fact]) -> set[str]:
             keys.add(f"r:{_RELATIVE_DAYS[w]}")
         if w in ("a", "an", "one", "once"):
             keys.add("n:1")
-    for d in re.findall(r"\d+(?:[.,]\d+)*", text):
+    for d in re.findall(r"\d+(?:[.,]\d+)*", _without_chat_speak(text)):
         keys.add("n:" + (_num(d) if re.fullmatch(_NUM, d) else d.replace(",", "")))
     for sym, code in _CURRENCIES.items():
         if sym in text.lower() if not sym.isalpha() else re.search(rf"\b{re.escape(sym)}\b", text, re.I):
@@ -378,10 +380,14 @@ def _keys_of(text: str, fs: list[Fact]) -> set[str]:
     return keys
 
 
+def _without_chat_speak(text: str) -> str:
+    return re.sub(r"(?<!\w)(?:" + "|".join(sorted(_CHAT_SPEAK, key=len, reverse=True)) + r")(?!\w)", " ", text, flags=re.I)
+
+
 def _number_counts(text: str) -> dict[str, int]:
     """How often each number is written (digits or words): a number said twice and kept once lost a fact."""
     counts: dict[str, int] = {}
-    for d in re.findall(r"\d+(?:[.,]\d+)*", text):
+    for d in re.findall(r"\d+(?:[.,]\d+)*", _without_chat_speak(text)):
         k = "n:" + (_num(d) if re.fullmatch(_NUM, d) else d.replace(",", ""))
         counts[k] = counts.get(k, 0) + 1
     for w in re.findall(r"[a-z]+", text.lower()):

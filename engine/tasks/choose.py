@@ -105,7 +105,7 @@ def facts_as_written(text: str) -> list[str]:
     for f in facts(text):
         if f.weak:
             continue
-        if f.what == "number" and re.fullmatch(r"[\d.,]+", f.text):
+        if f.what == "number" and (re.fullmatch(r"[\d.,]+", f.text) or f.text.isalpha()):
             m = re.match(rf"{re.escape(f.text)}\s+([a-z]{{3,}})\b", text[text.find(f.text):])
             if m and m.group(1) not in _function_words():
                 out.append(m.group(0))

@@ -111,7 +111,7 @@ def _prose(body: str, paragraph: int, pieces: list[Piece]) -> None:
     if lead:
         pieces.append(Piece(lead, paragraph=paragraph, role="emoji"))
     pos = 0
-    for s, e in split_sentences(core):
+    for s, e in _sentences(core):
         if s > pos:
             pieces.append(Piece(core[pos:s], paragraph=paragraph, role="space"))
         sentence = core[s:e]
@@ -128,6 +128,24 @@ def _prose(body: str, paragraph: int, pieces: list[Piece]) -> None:
         pieces.append(Piece(core[pos:], paragraph=paragraph, role="space"))
     if tail:
         pieces.append(Piece(tail, paragraph=paragraph, role="emoji"))
+
+
+def _sentences(core: str) -> list[tuple[int, int]]:
+    """Sentence spans; a long run typed without capitals ("ok so. then we...") is also split where a
+    sentence mark is followed by a space, so the model gets one sentence at a time."""
+    out = []
+    for s, e in split_sentences(core):
+        if len(core[s:e].split()) <= 25:
+            out.append((s, e))
+            continue
+        start = s
+        for m in re.finditer(r"(?<=[a-z0-9)][.!?])\s+(?=[a-z])", core[s:e]):
+            cut = s + m.start()
+            if len(core[start:cut].split()) >= 4:
+                out.append((start, cut))
+                start = s + m.end()
+        out.append((start, e))
+    return out
 
 
 def join(pieces: list[Piece]) -> str:

@@ -191,3 +191,7 @@ def test_negation_moved_to_another_word_is_caught():
     assert "changed what is negated" in r.summary()
     assert check(src, "I can't get to a post office until 20 February.").ok
     assert check("The dessert never arrived.", "The dessert didn't arrive.").ok
+
+
+def test_chat_spellings_with_digits_are_words_not_numbers():
+    assert check("lmk if anything is unclear b4 fri", "Let me know if anything is unclear before Friday.").ok

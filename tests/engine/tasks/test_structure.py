@@ -36,6 +36,14 @@ def test_lists_headings_urls_and_emoji():
     assert any("🚚" in k for k in kept)
 
 
+def test_long_lowercase_runs_are_split_into_sentences():
+    text = ("hi jess, handing over the wilson account to u while im off next week. contract renewal is due "
+            "28th feb and they want a 10% discount. lmk if anything is unclear b4 fri")
+    rewritable = [p.text for p in split(text) if p.rewritable]
+    assert len(rewritable) == 3 and rewritable[1].startswith("contract renewal")
+    assert join(split(text)) == text
+
+
 def test_paragraphs_are_numbered():
     pieces = split("One two three four.\n\nFive six seven eight.\nNine ten eleven twelve.")
     paras = {p.paragraph for p in pieces if p.rewritable}
