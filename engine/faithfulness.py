@@ -470,6 +470,7 @@ def _negation_problems(source: str, candidate: str, policy: Policy) -> list[Prob
     return problems
 
 
+_NOT_HEADS = {"one", "longer", "more", "able", "unable", "body", "thing", "get", "got", "really", "even", "quite", "at", "all"}
 _ABILITY = re.compile(r"\b(?:can['’]?t|cannot|unable|couldn['’]?t|not\s+able|wasn['’]?t\s+able|weren['’]?t\s+able)\b", re.I)
 
 
@@ -480,7 +481,7 @@ def _heads(text: str) -> list[tuple[str, str, bool, list[str]]]:
         if _NOT_A_NEGATION.match(text, m.start()):
             continue
         clause = re.split(r"[.,;:!?()\n]", text[m.end():], maxsplit=1)[0]
-        after = [_stem(w) for w in _content(clause)[:4]]
+        after = [_stem(w) for w in _content(clause) if w not in _NOT_HEADS][:4]
         ability = bool(_ABILITY.match(text, m.start())) or m.group().lower() in ("unable",)
         out.append((m.group() + " " + " ".join(clause.split()[:2]), after[0] if after else "", ability, after))
     return out
@@ -497,8 +498,8 @@ def _negated_word_changes(source: str, candidate: str) -> list[Problem]:
     for phrase, head, ability, _after in _heads(source):
         if not head:
             continue
-        if ability and any(c[2] for c in cand):
-            continue
+        if ability and any(c[2] and (not c[3] or not _after or _alike(_after[0], c[3][0])) for c in cand):
+            continue  # "not able to reach" = "can't reach" = "unable to reach", but not "unable to deliver"
         if any(any(_alike(head, w) for w in c[3][:2]) or _alike(head, c[1]) for c in cand):
             continue
         return [Problem("negation", "changed what is negated", phrase.strip())]

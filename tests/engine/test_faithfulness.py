@@ -195,3 +195,12 @@ def test_negation_moved_to_another_word_is_caught():
 
 def test_chat_spellings_with_digits_are_words_not_numbers():
     assert check("lmk if anything is unclear b4 fri", "Let me know if anything is unclear before Friday.").ok
+
+
+def test_what_is_negated_must_stay_the_same():
+    src = "I'm not able to reach a post office until 20 February."
+    assert check(src, "I'm unable to reach a post office until 20 February.").ok
+    assert check(src, "I'm unable to deliver to a post office until 20 February.").of_kind("negation")
+    src2 = "I reported it on 5 January, but no one has come to look at it."
+    assert check(src2, "I reported it on 5 January, but nobody has come to look at it.").ok
+    assert check(src2, "I reported it on 5 January, but no one has been able to access it.").of_kind("negation")
