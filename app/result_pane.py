@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from .qt import (
+    QColor,
     QGuiApplication,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QTextCursor,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -71,6 +74,7 @@ class ResultPane(QWidget):
         box.addWidget(self.output, 1)
         box.addLayout(prog)
         box.addLayout(actions)
+        self.kept_ranges: list[tuple[int, int]] = []  # paragraphs a rewrite kept as written
         self.set_running(False)
         self._show_progress(False)
 
@@ -108,9 +112,12 @@ class ResultPane(QWidget):
         self.progress.setFormat(f"{stage + ': ' if stage else ''}{done} of {total}")
         self.eta.setText(eta_text(eta))
 
-    def finish(self, text: str, problem: str = "") -> None:
+    def finish(self, text: str, problem: str = "", parts: list[dict] | None = None) -> None:
+        """Show a finished result. `parts` (a rewrite's per-paragraph report) marks the paragraphs
+        that were kept as written, and a note says how many and why."""
         self.output.setPlainText(text)
         self._show_progress(False)
+        self.mark_kept(parts or [])
         if problem:
             self.banner.show_message(
                 f"The model's answer was not usable ({problem}), so your text is unchanged. "
@@ -119,6 +126,38 @@ class ResultPane(QWidget):
             )
             self.output.clear()
         self.set_running(False)
+
+    def mark_kept(self, parts: list[dict]) -> list[tuple[int, int]]:
+        """Highlight each paragraph a rewrite kept as written; return their (start, end) offsets."""
+        self.kept_ranges: list[tuple[int, int]] = []
+        shown = self.output.toPlainText()
+        selections, pos = [], 0
+        kept = [p for p in parts if p.get("status") == "kept"]
+        for part in parts:
+            found = shown.find(part.get("text", ""), pos) if part.get("text") else -1
+            if found < 0:
+                continue
+            pos = found + len(part["text"])
+            if part.get("status") != "kept":
+                continue
+            self.kept_ranges.append((found, pos))
+            sel = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(self.output.document())
+            cursor.setPosition(found)
+            cursor.setPosition(pos, QTextCursor.MoveMode.KeepAnchor)
+            sel.cursor = cursor
+            sel.format.setBackground(QColor(255, 214, 102, 90))
+            sel.format.setToolTip(f"Kept as written: {part.get('reason', '')}")
+            selections.append(sel)
+        self.output.setExtraSelections(selections)
+        if kept:
+            n = len([p for p in parts if p.get("status") in ("kept", "rewritten")])
+            self.banner.show_message(
+                f"{len(kept)} of {n} paragraphs kept as written (marked): no rewrite of them kept the meaning "
+                f"({kept[0].get('reason', '')}).",
+                kind="info",
+            )
+        return self.kept_ranges
 
     def fail(self, message: str, action: str = "", on_action=None) -> None:
         self._show_progress(False)

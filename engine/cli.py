@@ -255,7 +255,12 @@ def _cmd_rewrite(args) -> int:
     on_text, state = _stream_printer(not args.json and sys.stdout.isatty())
     result = rewrite(model, text, tone=tone, instruction=args.instruction, style=style, on_text=on_text)
     record(store, result)
-    return _finish(result, args, state)
+    status = _finish(result, args, state)
+    if not args.json and result.ok:  # which paragraphs were kept as written, and why
+        for part in result.parts:
+            if part["status"] == "kept":
+                print(f"hushwrite: paragraph {part['paragraph'] + 1} kept as written: {part['reason']}", file=sys.stderr)
+    return status
 
 
 def _cmd_summarize(args) -> int:
