@@ -185,12 +185,13 @@ def main() -> int:
     ap.add_argument("--kind", default="summary")
     ap.add_argument("--user-texts", action="store_true", help="the everyday texts instead of WikiLingua")
     ap.add_argument("--out", help="write per-document outputs and scores as JSON lines here")
+    ap.add_argument("--threads", type=int, default=None, help="model threads (1 is faster on a crowded machine)")
     args = ap.parse_args()
 
-    from engine.runtime import load_model
+    from engine.runtime import LoadOptions, load_model
     from engine.summarize import summarize
 
-    model = load_model()
+    model = load_model(None, LoadOptions(n_threads=args.threads))
     if args.user_texts:
         run_user_texts(args, model, summarize)
     else:

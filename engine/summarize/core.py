@@ -210,18 +210,27 @@ class _Job:
             else:
                 lines = shapes.items(answer)
         out: list[Point] = []
+        used: set[int] = set()
         for line in lines:
-            p, _, _ = ground(line, call.units)
+            p, idx, _ = ground(line, call.units)
             if p is None:
                 self.dropped += 1
                 continue
             self.repaired += p.how != "model"
+            used.update(idx)
             out.append(p)
         out = dedupe(out)
         if not out:  # nothing usable or nothing supported: the chosen sentences themselves
             self.fallbacks += 1
-            out = dedupe([extract_point(u) for u in call.units])
-        return out
+        # a chosen sentence that no line covers is shown as it is (compressed by rule), up to the
+        # count the stage asked for: the model often writes fewer lines than it was given
+        want = call.sentences or len(call.units)
+        for i, u in enumerate(call.units):
+            if len(out) >= want:
+                break
+            if i not in used:
+                out = dedupe(out + [extract_point(u)])
+        return sorted(out, key=lambda p: p.spans[0][0] if p.spans else 0)
 
     def unit(self, p: Point) -> Unit:
         return unit_of(p.text, p.spans, self.document)

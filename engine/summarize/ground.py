@@ -86,10 +86,22 @@ def is_chatter(line: str) -> bool:
     return bool(_META.match(line) or _META_ANYWHERE.search(line))
 
 
+_LABEL = re.compile(
+    r"^\s*(?:(?:the|this|here\s+is\s+the)\s+)?(?:original\s+|shortened\s+|short\s+|rewritten\s+|new\s+)?"
+    r"(?:text|summary|answer|version|passage)\s*(?:is|reads)?\s*:\s*", re.I)
+
+
 def strip_meta_lead(line: str) -> str:
-    """'The text explains how to apply lotion.' -> 'apply lotion.' is not a sentence, so we never
-    rewrite chatter; this only removes a leading 'In summary,' style connective."""
-    return re.sub(r"^\s*(?:in\s+summary|to\s+summari[sz]e|in\s+conclusion|overall)\s*,\s*", "", line, flags=re.I)
+    """Remove a label the model put before its answer ('The text is: "…"') and a leading
+    'In summary,' connective. 'The text explains how to apply lotion.' is left alone (and is
+    chatter): cutting it would not leave a sentence."""
+    line = re.sub(r"^\s*(?:in\s+summary|to\s+summari[sz]e|in\s+conclusion|overall)\s*,\s*", "", line, flags=re.I)
+    m = _LABEL.match(line)
+    if m and m.end() < len(line):
+        line = line[m.end():].strip()
+        if line[:1] in "\"“" and line.count(line[0]) + line.count("”") <= 2:
+            line = line.strip("\"“”").strip()
+    return line
 
 
 # --------------------------------------------------------------------------- support
