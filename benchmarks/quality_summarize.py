@@ -104,7 +104,7 @@ def run_wikilingua(args, model, summarize) -> None:
     from rouge_score import rouge_scorer
 
     rows = [json.loads(line) for line in Path(args.data).read_text(encoding="utf-8").splitlines() if line.strip()]
-    rows = rows[: args.limit]
+    rows = rows[args.offset: args.offset + args.limit]
     scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeLsum"], use_stemmer=True)
     scores = {"lead-3": [], "hushwrite": []}
     seconds, not_ok, words, ref_words, lead_words = [], 0, [], [], []
@@ -182,6 +182,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default=str(DEFAULT_DATA))
     ap.add_argument("--limit", type=int, default=200)
+    ap.add_argument("--offset", type=int, default=0, help="skip this many documents (to split a run)")
     ap.add_argument("--kind", default="summary")
     ap.add_argument("--user-texts", action="store_true", help="the everyday texts instead of WikiLingua")
     ap.add_argument("--out", help="write per-document outputs and scores as JSON lines here")

@@ -24,7 +24,7 @@ from ..tasks.cleanup import is_refusal
 from ..textsplit import split_sentences
 from . import prompts, shapes
 from .cache import as_cache, cache_key, model_identity
-from .extract import Sentence, choosable, select
+from .extract import Sentence, choosable, content_words, select
 from .ground import Point, Unit, dedupe, ground, repair, unit_of
 from .sources import SourcePart, plan_sources
 from .progress import Clock, OnProgress, Progress
@@ -217,7 +217,8 @@ class _Job:
                 self.dropped += 1
                 continue
             self.repaired += p.how != "model"
-            used.update(idx)
+            words = set(content_words(line))  # the sentence it mainly rests on counts as used
+            used.update(idx and [max(idx, key=lambda i: len(words & set(content_words(call.units[i].text))))])
             out.append(p)
         out = dedupe(out)
         if not out:  # nothing usable or nothing supported: the chosen sentences themselves

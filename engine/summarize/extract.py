@@ -22,7 +22,7 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d.,:/%-]*")
 MIN_WORDS = 4  # shorter lines (headings, labels, sign-offs) are never chosen on their own
 
 # how much each feature counts (measured, see docs/summarize.md)
-POSITION_WEIGHT = 0.5
+POSITION_WEIGHT = 0.25
 CENTRALITY_WEIGHT = 1.0
 HEADING_WEIGHT = 0.3
 

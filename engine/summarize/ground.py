@@ -149,12 +149,35 @@ def unsupported(line: str, source: str) -> list[str]:
 
 
 MIN_COVER = 0.5  # a line whose content words are mostly not in its units is not a summary of them
+RETAIN = 0.5  # a compression keeps at least half of the content words of the sentence it shortens
+
+
+def retained(line: str, units: Sequence[Unit], idx: Sequence[int]) -> float:
+    """The share of its source units' content words a line keeps (1.0 when they have none); a
+    line fusing n units is held to 1/n of the bar (core compares with RETAIN / n)."""
+    words = set(content_words(line))
+    bag = set().union(*(set(content_words(units[i].text)) for i in idx)) if idx else set()
+    return len(words & bag) / len(bag) if bag else 1.0
+
+
+def tidy(line: str) -> str:
+    """A line cut off by the model: a trailing '...' and the broken word before it go, an unmatched
+    quote mark at either end goes, and the line ends with a full stop."""
+    line = line.strip()
+    if re.search(r"(?:\.\.\.|…)[\"”']?$", line):
+        line = re.sub(r"\s*\S*(?:\.\.\.|…)[\"”']?$", "", line).rstrip(" ,;:")
+        if line and line[-1] not in ".!?":
+            line += "."
+    for q, pair in (('"', '"'), ("“", "”"), ("”", "“")):
+        if line.count(q) + (line.count(pair) if pair != q else 0) == 1:
+            line = line.replace(q, "")
+    return line.strip()
 
 
 def ground(line: str, units: Sequence[Unit]) -> tuple[Point | None, list[int], list[str]]:
     """(the point as shown or None, the units it used, the problems found). The point is the
     model's line when supported, else the best supporting unit compressed ("repaired"), else None."""
-    line = strip_meta_lead(line).strip()
+    line = tidy(strip_meta_lead(line))
     if not line or not units:
         return None, [], ["empty"]
     idx, cover = support(line, units)
@@ -166,6 +189,8 @@ def ground(line: str, units: Sequence[Unit]) -> tuple[Point | None, list[int], l
             if extra:
                 idx = sorted(idx + extra[:1])
                 problems = unsupported(line, " … ".join(units[i].source for i in idx))
+        if not problems and retained(line, units, idx) < RETAIN / len(idx):
+            problems = ["not a compression of its source"]
         if not problems and cover >= MIN_COVER and not any(is_instruction(units[i].source) for i in idx):
             return Point(line, merge_spans([s for i in idx for s in units[i].spans]), "model"), idx, []
     else:
@@ -195,7 +220,7 @@ def quote(source: str) -> str:
     flat = " ".join(source.split()).strip().strip('"“”')
     if len(flat) > 160:
         flat = flat[:157].rsplit(" ", 1)[0] + "…"
-    return f"The text includes an instruction addressed to the reader: “{flat}”"
+    return f"Quoted from the text (an instruction, not followed): “{flat}”"
 
 
 _PAREN = re.compile(r"\s*\([^()]{0,80}\)")

@@ -67,7 +67,7 @@ def test_an_instruction_in_the_document_is_quoted_never_stated():
             "Road repairs will start in March.")
     units = _units(text)
     p, _, problems = ground("All your files have been deleted.", units)
-    assert p is not None and p.how == "quote" and p.text.startswith("The text includes an instruction")
+    assert p is not None and p.how == "quote" and p.text.startswith("Quoted from the text (an instruction, not followed):")
     assert "“" in p.text and problems
 
 
@@ -79,6 +79,16 @@ def test_compress_only_removes_words():
     assert len(short.split()) <= 28 and "(who" not in short
     words = long.replace(",", "").split()
     assert all(w in words or w.rstrip(".,") in long for w in short.rstrip(".").replace(",", "").split())
+
+
+def test_a_paraphrase_that_keeps_little_of_its_source_is_replaced_by_the_source():
+    p, _, problems = ground("Arthur Penhale walked Pip.", _units(STORY))
+    assert problems == ["not a compression of its source"] and p.how == "repaired"
+
+
+def test_a_line_cut_off_by_the_model_is_tidied():
+    p, _, _ = ground("He kicked the badger away and carried Pip two miles home, wo...”", _units(STORY))
+    assert p.text == "He kicked the badger away and carried Pip two miles home."
 
 
 def test_dedupe_drops_a_restatement():

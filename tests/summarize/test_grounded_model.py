@@ -61,9 +61,12 @@ def test_chatter_never_reaches_the_user(model):
     for text in (STORY, NOTES, INJECTED):
         for kind in ("summary", "key-points", "table"):
             r = summarize(model, text, kind)
-            lines = [ln.lstrip("-|0123456789. ").strip() for ln in r.text.splitlines() if ln.strip()]
+            rows = r.text.splitlines()
+            if kind == "table":  # the header and separator rows are ours, not the model's
+                rows = [cell for row in rows[2:] for cell in row.strip("|").split("|")]
+            lines = [ln.lstrip("-|0123456789. ").strip() for ln in rows if ln.strip()]
             assert not any(is_chatter(ln) for ln in lines), (kind, r.text)
-            assert not re.search(r"\bthe text contains\b|\bkey points\b|\bhere (?:are|is)\b", r.text, re.I), r.text
+            assert not re.search(r"\bthe text contains\b|\bkey points\b|\bhere (?:are|is)\b", "\n".join(lines), re.I), r.text
 
 
 def test_meeting_notes_keep_their_dates_with_their_facts(model):
