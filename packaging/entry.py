@@ -20,6 +20,10 @@ def _ensure_std_streams() -> None:
 if __name__ == "__main__":
     multiprocessing.freeze_support()
     _ensure_std_streams()
+    if sys.argv[1:2] == ["--engine-worker"]:  # the engine process (engine/process/child.py)
+        from engine.process.child import main as engine_worker
+
+        sys.exit(engine_worker())
     from engine.cli import main
 
     sys.exit(main())

@@ -108,7 +108,19 @@ def test_bundle_picks_a_cpu_variant_at_run_time(bundle, run_bundle, clean_env):
         flags = set(re.search(r"^flags\s*:(.*)$", Path("/proc/cpuinfo").read_text(), re.M).group(1).split())
         if "avx2" in flags:  # the generic variants must lose to a better one on an AVX2 machine
             assert chosen.name not in ("libggml-cpu-x64.so", "libggml-cpu-sse42.so"), chosen.name
+        if "amx_tile" in flags:  # its AMX path dies with SIGILL: the engine picks a variant without it
+            assert "sapphirerapids" not in chosen.name, chosen.name
     print(f"picked {chosen.name} out of {variants}")
+
+
+def test_frozen_engine_process_crash_is_a_message_and_exit_3(run_bundle, clean_env):
+    """The frozen app starts its engine process as itself (--engine-worker); a native crash there
+    is reported in plain words by the CLI, exit 3, never a bare 132."""
+    env = dict(clean_env, HUSHWRITE_ENGINE_TEST_HOOK="sigill")
+    r = run_bundle(["--no-store", "rewrite", "--threads", "2"], env=env, stdin="The hotel was not great.")
+    assert r.returncode == 3, f"exit {r.returncode}: {r.stderr}"
+    assert "the model runtime crashed: illegal instruction (signal 4)" in r.stderr
+    assert "Traceback" not in r.stderr
 
 
 def test_gui_starts_offscreen_shows_window_and_quits(run_bundle, clean_env):
