@@ -35,7 +35,7 @@ _STARTERS = set("""i a an the this that these those it its he she they we you my
 if when then but and or so as at by for from in on to with after before because while although however also
 first next finally once each every some many most all no not do don't never always""".split())
 _CHATTER = re.compile(
-    r"^\s*(?:here\s+(?:is|are)|(?:in\s+)?summary\b|sure\b|(?:the|this)\s+(?:text|passage|document|article|summary)\b"
+    r"^\s*(?:here\s+(?:is|are)|(?:in\s+)?summary\b|sure\b|(?:the|this)\s+(?:original\s+)?(?:text|passage|document|article|summary|sentences?)\b"
     r"|(?:the\s+)?(?:key|main)\s+(?:points?|ideas?|events?))|\bkey\s+points\b|\bthe\s+text\s+(?:above|contains)\b",
     re.I | re.M,
 )

@@ -91,6 +91,11 @@ def test_a_line_cut_off_by_the_model_is_tidied():
     assert p.text == "He kicked the badger away and carried Pip two miles home."
 
 
+def test_a_label_before_the_answer_is_removed():
+    p, _, _ = ground('The original sentence was: "He kicked the badger away and carried Pip two miles home."', _units(STORY))
+    assert p.text == "He kicked the badger away and carried Pip two miles home." and p.how == "model"
+
+
 def test_dedupe_drops_a_restatement():
     a, b = Point("A badger attacked the dog near Bodmin on Sunday."), Point("On Sunday a badger attacked the dog near Bodmin.")
     assert dedupe([a, b]) == [a]
