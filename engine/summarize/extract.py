@@ -94,9 +94,9 @@ def _vectors(sentences: Sequence[Sentence]) -> tuple[list[Counter], dict[str, fl
 def _cosine(a: Counter, b: Counter, idf: dict[str, float]) -> float:
     if not a or not b:
         return 0.0
-    dot = sum(v * b[w] * idf[w] ** 2 for w, v in a.items() if w in b)
-    na = math.sqrt(sum((v * idf[w]) ** 2 for w, v in a.items()))
-    nb = math.sqrt(sum((v * idf[w]) ** 2 for w, v in b.items()))
+    dot = sum(v * b[w] * idf.get(w, 1.0) ** 2 for w, v in a.items() if w in b)
+    na = math.sqrt(sum((v * idf.get(w, 1.0)) ** 2 for w, v in a.items()))
+    nb = math.sqrt(sum((v * idf.get(w, 1.0)) ** 2 for w, v in b.items()))  # a heading's words may be new
     return dot / (na * nb) if na and nb else 0.0
 
 

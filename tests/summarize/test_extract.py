@@ -55,3 +55,10 @@ def test_locator_gives_lines_and_the_passage():
     assert d["sources"][0]["lines"] == [4, 4] and d["sources"][0]["passage"] == "Fourth line is this one."
     pages = Locator(text, page_starts=[0, 12])
     assert pages.label(p) == "page 2"
+
+
+def test_heading_words_favour_the_sentences_under_them_even_when_the_heading_has_new_words():
+    text = "## Planning permits\n\nThe builder waited. The permit for the new wing arrived in May. Lunch was late."
+    sents = source_sentences(text, [0])
+    chosen = select(sents, 1, headings=["Planning permits"], position=0.0, centrality=0.0, heading=1.0)
+    assert chosen[0].text.startswith("The permit")
