@@ -18,6 +18,10 @@ def _ensure_std_streams() -> None:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--document-worker"]:  # engine/documents/isolation.py: read one document, exit
+        from engine.documents.worker import main as document_worker
+
+        sys.exit(document_worker())
     multiprocessing.freeze_support()
     _ensure_std_streams()
     if sys.argv[1:2] == ["--engine-worker"]:  # the engine process (engine/process/child.py)

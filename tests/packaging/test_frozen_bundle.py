@@ -140,6 +140,25 @@ def test_bad_input_gives_a_message_not_a_traceback(run_bundle, tmp_path):
     assert "file not found" in r.stderr and "Traceback" not in r.stderr
 
 
+def test_documents_are_read_by_the_bundles_own_worker(run_bundle, tmp_path):
+    """summarize reads in a child started as `hushwrite --document-worker`: a zip bomb is refused
+    there by its central directory, and a real .docx without text gets python-docx's answer."""
+    import zipfile
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "documents"))
+    import hostile
+
+    hostile.docx_bomb(tmp_path / "bomb.docx")
+    r = run_bundle(["--no-store", "summarize", str(tmp_path / "bomb.docx")], timeout=60)
+    assert r.returncode == 2, r.stderr
+    assert "bomb.docx expands to 1.5 GB when unpacked" in r.stderr and "Traceback" not in r.stderr
+    with zipfile.ZipFile(tmp_path / "empty.docx", "w") as z:
+        for name, data in hostile._template_parts():
+            z.writestr(name, data.replace(b"A real document body.", b""))
+    r = run_bundle(["--no-store", "summarize", str(tmp_path / "empty.docx")], timeout=60)
+    assert r.returncode == 2 and "empty.docx is empty" in r.stderr, r.stderr
+
+
 # -- contents of the bundle ---------------------------------------------------------------------
 ALLOWED_PLUGIN_TYPES = {
     "platforms", "platforminputcontexts", "imageformats", "iconengines", "styles", "xcbglintegrations",
