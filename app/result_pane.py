@@ -17,6 +17,7 @@ from .qt import (
     Signal,
 )
 from .banner import Banner
+from .sources_view import SourcesView
 
 
 def eta_text(seconds: float) -> str:
@@ -72,6 +73,9 @@ class ResultPane(QWidget):
         box.addWidget(self.title)
         box.addWidget(self.banner)
         box.addWidget(self.output, 1)
+        self.sources = SourcesView(self)  # a summary's points and where they come from
+        self.sources.hide()
+        box.addWidget(self.sources, 1)
         box.addLayout(prog)
         box.addLayout(actions)
         self.kept_ranges: list[tuple[int, int]] = []  # paragraphs a rewrite kept as written
@@ -83,6 +87,7 @@ class ResultPane(QWidget):
         self.title.setText(title)
         self.banner.hide()
         self.output.clear()
+        self.sources.hide()
         self.output.setPlaceholderText("Working…")
         self._show_progress(with_progress)
         self.progress.setRange(0, 0)  # busy until the first progress report
@@ -158,6 +163,15 @@ class ResultPane(QWidget):
                 kind="info",
             )
         return self.kept_ranges
+
+    def show_sources(self, result, editor=None, offset: int = 0) -> None:
+        """After a summary: its points with their sources (result.points, spans into result.original).
+        Pass the editor (and where the summarized text starts in it) to highlight there."""
+        points = getattr(result, "points", None) or []
+        if getattr(result, "ok", False) and points:
+            self.sources.set_points(points, result.original, editor, offset)
+        else:
+            self.sources.hide()
 
     def fail(self, message: str, action: str = "", on_action=None) -> None:
         self._show_progress(False)

@@ -91,6 +91,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     sm.add_argument("file", nargs="?", default="-")
     sm.add_argument("--kind", default="summary", choices=["summary", "key-points", "list", "table"])
     sm.add_argument("--json", action="store_true")
+    sm.add_argument("--sources", action="store_true", help="after the summary, where each point comes from (lines or pages)")
     sm.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     _add_model_options(sm)
     sm.set_defaults(func=_cmd_summarize)

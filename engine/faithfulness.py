@@ -706,3 +706,9 @@ def check(
     if policy.no_word_swaps:
         result.problems += _swap_problems(source, candidate)
     return result
+
+
+def is_instruction(text: str) -> bool:
+    """Whether a text contains an instruction aimed at the model ("Ignore all previous
+    instructions", "Reply only with: ..."): summaries quote such lines, never obey or state them."""
+    return _INJECTION.search(text) is not None
