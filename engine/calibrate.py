@@ -330,6 +330,21 @@ def save_profile(profile: Profile, path: Path | None = None) -> Path:
     return path
 
 
+def latest_for(model: dict, cpu: dict, path: Path | None = None) -> Profile | None:
+    """The newest profile of this model file on this CPU, whatever the llama.cpp build (for
+    showing without loading llama.cpp; the engine itself matches the build too)."""
+    best = None
+    for entry in _read(path or cache_path()).values():
+        try:
+            p = Profile.from_dict(entry)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            continue
+        same = (p.model.get("size"), p.model.get("hash")) == (model.get("size"), model.get("hash")) and p.cpu == cpu
+        if same and (best is None or p.measured_at > best.measured_at):
+            best = p
+    return best
+
+
 def new_profile(key: str, model: dict, build: dict, cpu: dict, runs: list[Run], choice: Choice,
                 depths: list[int], seconds: float) -> Profile:
     return Profile(key, model, build, cpu, runs, choice, depths, time.time(), seconds)

@@ -11,6 +11,7 @@ engine runs with the built-in defaults.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 
@@ -76,6 +77,9 @@ class CalibrationState:
         if self._thread is not None and self._thread.is_alive():
             return True
         if self.profile is not None and not force:
+            return False
+        if os.environ.get("HUSHWRITE_NO_BACKGROUND_CALIBRATION"):
+            self.status = "not measured (background calibration off: HUSHWRITE_NO_BACKGROUND_CALIBRATION)"
             return False
         self._stop.clear()
         self.status = "waiting for an idle moment"

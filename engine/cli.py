@@ -100,6 +100,10 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     md.add_argument("--json", action="store_true")
     md.set_defaults(func=_cmd_models)
 
+    from .cli_doctor import register as register_doctor
+
+    register_doctor(sub, _add_model_options, _cmd_doctor)
+
     if _command_of(argv) in STORE_COMMANDS:
         from .cli_store import register
 
@@ -254,6 +258,12 @@ def _cmd_summarize(args) -> int:
     from .summarize import summarize_source
 
     return summarize_source(args, load_for, open_store_for)
+
+
+def _cmd_doctor(args) -> int:
+    from .cli_doctor import run
+
+    return run(args, load_for)
 
 
 def _cmd_models(args) -> int:
