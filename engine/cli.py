@@ -165,6 +165,30 @@ def load_for(args: argparse.Namespace):
     return model
 
 
+class ModelLoader:
+    """Loads the model in a thread while the command opens the personal store (scrypt and
+    sqlite, ~1-2 s with a passphrase) and reads its input: start-up pays the longer of the two,
+    not their sum. Calling it waits for the model (or raises the load's error)."""
+
+    def __init__(self, args: argparse.Namespace):
+        self._model = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(args,), name="hushwrite-load", daemon=True)
+        self._thread.start()
+
+    def _run(self, args: argparse.Namespace) -> None:
+        try:
+            self._model = load_for(args)
+        except BaseException as exc:  # re-raised in the caller's thread
+            self._error = exc
+
+    def __call__(self, _args: argparse.Namespace | None = None):
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._model
+
+
 def open_store_for(args: argparse.Namespace):
     """The personal store when it exists, else None. A store that cannot be opened (locked with no
     way to ask for the passphrase, damaged) does not stop the tool: we say so and go on without
@@ -225,10 +249,11 @@ def _cmd_proofread(args) -> int:
 
     text = read_input(args.file)
     words = list(args.dictionary)
+    loader = ModelLoader(args)
     store = open_store_for(args)
     if store is not None:
         words += store.dictionary_words()
-    model = load_for(args)
+    model = loader()
     result = proofread(model, text, dictionary=words, mode="thorough" if args.thorough else "careful")
     record(store, result)
     if args.json:
@@ -245,9 +270,10 @@ def _cmd_rewrite(args) -> int:
 
     tone = "custom" if args.instruction else args.tone
     text = read_input(args.file)
+    loader = ModelLoader(args)
     store = open_store_for(args)
     style = store.style_profile().get("text", "") if store is not None else ""
-    model = load_for(args)
+    model = loader()
     on_text, state = _stream_printer(not args.json and sys.stdout.isatty())
     result = rewrite(model, text, tone=tone, instruction=args.instruction, style=style, on_text=on_text)
     record(store, result)
@@ -257,7 +283,16 @@ def _cmd_rewrite(args) -> int:
 def _cmd_summarize(args) -> int:
     from .summarize import summarize_source
 
-    return summarize_source(args, load_for, open_store_for)
+    started: list[ModelLoader] = []
+
+    def open_store_loading(a):  # called after the document is read: start the model, then the store
+        started.append(ModelLoader(a))
+        return open_store_for(a)
+
+    def loaded(a):
+        return started[0]() if started else load_for(a)
+
+    return summarize_source(args, loaded, open_store_loading)
 
 
 def _cmd_doctor(args) -> int:

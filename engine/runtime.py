@@ -30,8 +30,50 @@ from .errors import Cancelled, InputError, ModelError
 from .gguf import GGUFInfo, human_bytes, read_gguf
 from .model import GenerationStats, Model, SamplingOptions
 
+def _import_low_level():
+    """llama-cpp-python's low-level module, without running its package `__init__`: that also
+    imports the high-level `Llama` class with numpy and jinja2 (0.2-0.6 s of every CLI start) and
+    we never use it. The package module is created bare and completes itself on first use of any
+    other name (`from llama_cpp import Llama` still works)."""
+    import importlib
+    import importlib.util
+    import sys
+
+    if "llama_cpp" not in sys.modules:
+        spec = importlib.util.find_spec("llama_cpp")
+        if spec is not None and spec.origin and spec.submodule_search_locations:
+            pkg = importlib.util.module_from_spec(spec)
+
+            def complete(name: str):
+                if name.startswith("__"):
+                    raise AttributeError(name)
+                if not pkg.__dict__.get("_hushwrite_completed"):
+                    pkg._hushwrite_completed = True
+                    spec.loader.exec_module(pkg)  # the real __init__ (its submodules are cached)
+                try:
+                    return pkg.__dict__[name]
+                except KeyError:
+                    raise AttributeError(f"module 'llama_cpp' has no attribute {name!r}") from None
+
+            pkg.__getattr__ = complete
+            try:
+                with open(spec.origin, encoding="utf-8") as fh:
+                    for line in fh:
+                        if line.startswith("__version__"):
+                            pkg.__version__ = line.split("=", 1)[1].strip().strip("\"'")
+            except OSError:
+                pass
+            sys.modules["llama_cpp"] = pkg
+            try:
+                return importlib.import_module("llama_cpp.llama_cpp")
+            except Exception:
+                sys.modules.pop("llama_cpp", None)
+                raise
+    return importlib.import_module("llama_cpp.llama_cpp")
+
+
 try:  # imported lazily by tests of pure helpers, so keep failure readable
-    import llama_cpp.llama_cpp as ll
+    ll = _import_low_level()
 except Exception as exc:  # pragma: no cover - environment problem
     ll = None
     _IMPORT_ERROR = exc
