@@ -148,7 +148,7 @@ def read_input(source: str) -> str:
 
 
 def load_options_for(args: argparse.Namespace):
-    from .runtime import LoadOptions
+    from .options import LoadOptions
 
     opts = LoadOptions()
     if args.ctx:
