@@ -35,6 +35,7 @@ SHORT_DEPTH = 200  # a rewrite or proofreading prompt
 LONG_DEPTH = 1500  # a summary chunk
 # (prompt tokens, output tokens) of the requests the choice optimises, equally weighted
 WORKLOAD = ((SHORT_DEPTH, 150), (LONG_DEPTH, 200))
+BUDGET_SECONDS = 6.0  # what a calibration aims for (the deep depth is fitted to it)
 MARGIN = 0.03  # an alternative to the default must save at least 3 % of the workload time
 DEFAULT_UBATCH = 512
 UBATCH_CANDIDATES = (512, 256)

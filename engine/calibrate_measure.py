@@ -85,6 +85,12 @@ class Measurer:
         return self._tokens[:n]
 
     def _context(self, run: cal.Run, n_ctx: int):
+        from .hardware import available_memory
+
+        need = self.model.info.kv_bytes_per_token() * n_ctx + (64 << 20)
+        free = available_memory()
+        if free and need > free:
+            raise ModelError(f"not enough free memory to calibrate ({need >> 20} MB needed, {free >> 20} MB free)")
         cp = ll.llama_context_default_params()
         cp.n_ctx = n_ctx
         cp.n_batch = max(PROMPT_END, run.n_ubatch)
@@ -202,7 +208,7 @@ def fit_depth(budget_left: float, prompt_tps: float, decode_tps: float, full_lef
     return max(PROMPT_END, deep)
 
 
-def calibrate(model, budget_seconds: float = 10.0, stop: Callable[[], bool] = lambda: False,
+def calibrate(model, budget_seconds: float = cal.BUDGET_SECONDS, stop: Callable[[], bool] = lambda: False,
               done_runs: list | None = None, weights_for=None, on_run=None) -> tuple[list[cal.Run], list[int], float]:
     """Measure the plan for `model`; returns (runs, [short, deep], seconds). `done_runs` are
     measurements kept from an interrupted earlier attempt (not measured again). Raises

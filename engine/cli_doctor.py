@@ -12,8 +12,8 @@ from .errors import HushwriteError
 def register(sub, add_model_options, func) -> None:
     d = sub.add_parser("doctor", help="show the machine, the llama.cpp build and the measured fastest settings")
     d.add_argument("--remeasure", action="store_true", help="measure again even if a calibration is cached")
-    d.add_argument("--budget", type=float, default=10.0, metavar="SECONDS",
-                   help="time the calibration aims for (default 10; it gives up past 3x that on a busy machine)")
+    d.add_argument("--budget", type=float, default=6.0, metavar="SECONDS",
+                   help="time the calibration aims for (default 6; it gives up past 3x that on a busy machine)")
     d.add_argument("--json", action="store_true", help="print the report as JSON")
     add_model_options(d)
     d.set_defaults(func=func)

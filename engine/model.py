@@ -106,10 +106,10 @@ class Model(ABC):
     def calibration_report(self) -> dict:
         return {"status": "not supported by this model backend"}
 
-    def calibrate(self, budget_seconds: float = 10.0) -> dict:
+    def calibrate(self, budget_seconds: float = 6.0) -> dict:
         return self.calibration_report()
 
-    def start_calibration(self, budget_seconds: float = 10.0, force: bool = False) -> bool:
+    def start_calibration(self, budget_seconds: float = 6.0, force: bool = False) -> bool:
         return False
 
     def cancel_calibration(self) -> None:

@@ -311,11 +311,11 @@ class LlamaModel(Model):
         """What was measured and chosen for this model on this machine (plain values)."""
         return self.calibration.report(self)
 
-    def calibrate(self, budget_seconds: float = 10.0) -> dict:
+    def calibrate(self, budget_seconds: float = 6.0) -> dict:
         """Measure now, in this thread (`hushwrite doctor --remeasure`); save, apply, report."""
         return self.calibration.run_now(self, budget_seconds)
 
-    def start_calibration(self, budget_seconds: float = 10.0, force: bool = False) -> bool:
+    def start_calibration(self, budget_seconds: float = 6.0, force: bool = False) -> bool:
         """Measure in the background while the engine is idle (requests pause it); False when a
         calibration is in use already and `force` is not set."""
         return self.calibration.start_background(self, budget_seconds, force)

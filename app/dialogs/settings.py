@@ -56,7 +56,7 @@ def describe_model(path: str) -> tuple[bool, str]:
 
 
 FLASH_CHOICES = (("Automatic (the fastest measured)", "auto"), ("On", "on"), ("Off", "off"))
-REMEASURE_BUDGET = 10.0  # seconds the calibration aims for
+REMEASURE_BUDGET = 6.0  # seconds the calibration aims for
 
 
 def doctor_command(model_path: str, remeasure: bool, budget: float = REMEASURE_BUDGET) -> list[str]:
@@ -182,7 +182,7 @@ class SettingsDialog(QDialog):
         self.speed.setWordWrap(True)
         self.speed.setTextInteractionFlags(self.speed.textInteractionFlags() | Qt.TextInteractionFlag.TextSelectableByMouse)
         self.remeasure = QPushButton("Re-measure")
-        self.remeasure.setToolTip("Measure again which settings run fastest on this machine (about 10 seconds)")
+        self.remeasure.setToolTip("Measure again which settings run fastest on this machine (a few seconds)")
         self.remeasure.clicked.connect(lambda: self.measure(remeasure=True))
         self._measure: MeasureThread | None = None
         self.theme = QComboBox()

@@ -351,10 +351,10 @@ class ProcessModel(Model):
     def calibration_report(self) -> dict:
         return self._call("calibration_report")
 
-    def calibrate(self, budget_seconds: float = 10.0) -> dict:
+    def calibrate(self, budget_seconds: float = 6.0) -> dict:
         return self._call("calibrate", budget_seconds)
 
-    def start_calibration(self, budget_seconds: float = 10.0, force: bool = False) -> bool:
+    def start_calibration(self, budget_seconds: float = 6.0, force: bool = False) -> bool:
         return self._call("start_calibration", budget_seconds, force)
 
     def cancel_calibration(self) -> None:
