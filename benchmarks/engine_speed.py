@@ -116,7 +116,7 @@ def reference(a) -> None:
     report = model.calibration_report()
     if report.get("measured") is None:
         print("no calibration cached for this model + build + CPU: measuring it first...")
-        report = model.calibrate()
+        report = model.calibrate(budget_seconds=a.calibration_budget)
     choice = report["measured"]["choice"]
     print(f"engine: calibrated choice {choice} (in use: {report['in_use']})")
     binary = llama_bench.find_or_build()
@@ -159,6 +159,8 @@ def main() -> int:
     ap.add_argument("--reference", action="store_true", help="also compare with llama-bench at several depths")
     ap.add_argument("--only-reference", action="store_true", help="only the llama-bench comparison")
     ap.add_argument("--depths", default="0,512,1024")
+    ap.add_argument("--calibration-budget", type=float, default=6.0,
+                    help="seconds for the calibration when none is cached (raise it on a busy machine)")
     a = ap.parse_args()
     if a.reference or a.only_reference:
         reference(a)
