@@ -69,7 +69,7 @@ def test_settings_pick_default_model_recovers_without_restart(qtbot, bad_model_w
     saved = Settings.load()
     assert (saved.model_path, saved.threads, saved.n_ctx, saved.flash_attn) == (str(default_model_path), 2, 2048, "off")
     assert w.ctx.engine._worker.model.n_ctx == 2048  # the new settings are in effect
-    assert w.ctx.engine._worker.model.flash_attn is False
+    assert w.ctx.engine._worker.model.options.flash_attn is False  # the explicit choice reached the engine
 
 
 def test_settings_refuses_gpu_layers_that_are_not_a_number(qtbot, ctx):
