@@ -162,12 +162,12 @@ def load_options_for(args: argparse.Namespace):
     return opts
 
 
-def load_for(args: argparse.Namespace):
-    """The model for a CLI command, loaded in its own engine process: a native crash in
-    llama.cpp ends that process, and this one says what happened (exit 3)."""
+def load_for(args: argparse.Namespace, engine=None):
+    """The model for a CLI command, loaded in its own engine process (`engine`, or a new one): a
+    native crash in llama.cpp ends that process, and this one says what happened (exit 3)."""
     from .process import open_model
 
-    model = open_model(args.model, load_options_for(args))
+    model = open_model(args.model, load_options_for(args), engine=engine)
     for note in model.notes:
         print(f"hushwrite: note: {note}", file=sys.stderr)
     return model
@@ -175,18 +175,23 @@ def load_for(args: argparse.Namespace):
 
 class ModelLoader:
     """Loads the model in a thread while the command opens the personal store (scrypt and
-    sqlite, ~1-2 s with a passphrase) and reads its input: start-up pays the longer of the two,
-    not their sum. Calling it waits for the model (or raises the load's error)."""
+    sqlite, ~1.5 s with a passphrase): start-up pays the longer of the two, not their sum.
+    The engine process is started here, in the calling thread: its child dies with the thread
+    that started it (PR_SET_PDEATHSIG), so a short-lived loader thread must not start it.
+    Calling the loader waits for the model (or raises the load's error)."""
 
     def __init__(self, args: argparse.Namespace):
+        from .process import EngineProcess
+
         self._model = None
         self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, args=(args,), name="hushwrite-load", daemon=True)
+        engine = EngineProcess.start()
+        self._thread = threading.Thread(target=self._run, args=(args, engine), name="hushwrite-load", daemon=True)
         self._thread.start()
 
-    def _run(self, args: argparse.Namespace) -> None:
+    def _run(self, args: argparse.Namespace, engine) -> None:
         try:
-            self._model = load_for(args)
+            self._model = load_for(args, engine)
         except BaseException as exc:  # re-raised in the caller's thread
             self._error = exc
 
