@@ -119,11 +119,29 @@ def reference(a) -> None:
         report = model.calibrate(budget_seconds=a.calibration_budget)
     choice = report["measured"]["choice"]
     print(f"engine: calibrated choice {choice} (in use: {report['in_use']})")
-    binary = llama_bench.find_or_build()
-    path = Path(a.model) if a.model else default_model_path()
-    print(f"llama-bench: {binary}\n  -t {model.n_threads} -p 512 -n 64 -d {a.depths} -fa 0,1 --repack 0 -r {a.reps}")
-    bench = llama_bench.run(binary, path, model.n_threads, depths, a.reps)
     med = statistics.median
+    # the engine bound of a summary chunk: decode at 1,500 tokens, default vs calibrated
+    rows = []
+    for fa, label in ((True, "built-in default (flash attention on)"), (choice["flash_attn"], "calibrated choice")):
+        m = model if fa == model.flash_attn else load_model(a.model, LoadOptions(n_threads=a.threads, n_ctx=4096, flash_attn=fa))
+        rows.append((label, fa, med(engine_at_depth(m, 1500, 8, 64)[1] for _ in range(a.reps))))
+        if m is not model:
+            m.close()
+    print("\nengine decode tokens/s at a 1,500-token depth (a summary chunk):")
+    for label, fa, tps in rows:
+        print(f"  {label:40} flash attention {'on' if fa else 'off'}  {tps:6.1f}")
+    print(f"  ratio calibrated / default {rows[1][2] / rows[0][2]:.2f}", flush=True)
+    if a.no_llama_bench:
+        model.close()
+        return
+    binary = llama_bench.find() if a.no_build else llama_bench.find_or_build()
+    if binary is None:
+        print("\nllama-bench: not found (and --no-build); skipped")
+        model.close()
+        return
+    path = Path(a.model) if a.model else default_model_path()
+    print(f"\nllama-bench: {binary}\n  -t {model.n_threads} -p 512 -n 64 -d {a.depths} -fa 0,1 --repack 0 -r {a.reps}")
+    bench = llama_bench.run(binary, path, model.n_threads, depths, a.reps)
     eng = {d: [] for d in depths}
     for _ in range(a.reps):
         for d in depths:
@@ -135,17 +153,6 @@ def reference(a) -> None:
             e = med(x[idx] for x in eng[d])
             best = max(off, on)
             print(f"{label + ' @ d' + str(d):16}{off:14.1f}{on:13.1f}{e:10.1f}{(e / best if best else float('nan')):13.3f}")
-    # the engine bound of a summary chunk: decode at 1,500 tokens, default vs calibrated
-    rows = []
-    for fa, label in ((True, "built-in default (flash attention on)"), (choice["flash_attn"], "calibrated choice")):
-        m = model if fa == model.flash_attn else load_model(a.model, LoadOptions(n_threads=a.threads, n_ctx=4096, flash_attn=fa))
-        rows.append((label, fa, med(engine_at_depth(m, 1500, 8, 64)[1] for _ in range(a.reps))))
-        if m is not model:
-            m.close()
-    print("\nengine decode tokens/s at a 1,500-token depth (a summary chunk):")
-    for label, fa, tps in rows:
-        print(f"  {label:40} flash attention {'on' if fa else 'off'}  {tps:6.1f}")
-    print(f"  ratio calibrated / default {rows[1][2] / rows[0][2]:.2f}")
     model.close()
 
 
@@ -159,6 +166,8 @@ def main() -> int:
     ap.add_argument("--reference", action="store_true", help="also compare with llama-bench at several depths")
     ap.add_argument("--only-reference", action="store_true", help="only the llama-bench comparison")
     ap.add_argument("--depths", default="0,512,1024")
+    ap.add_argument("--no-llama-bench", action="store_true", help="only the engine's calibrated figures")
+    ap.add_argument("--no-build", action="store_true", help="use llama-bench only if already built")
     ap.add_argument("--calibration-budget", type=float, default=6.0,
                     help="seconds for the calibration when none is cached (raise it on a busy machine)")
     a = ap.parse_args()
