@@ -217,7 +217,7 @@ class _Worker(QObject):
             text, headings = req.text, None
             if p.get("path"):
                 load_document = _optional("engine.documents", "load_document", "Opening documents")
-                doc = load_document(p["path"])
+                doc = load_document(p["path"], cancel=req.stop)  # a child process; Cancel kills it
                 text, headings = doc.text, (doc.sections or None)
                 if not text.strip():
                     from engine.errors import InputError

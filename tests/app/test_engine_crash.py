@@ -134,9 +134,11 @@ def test_tray_popup_survives_an_engine_crash(qtbot, own_ctx):
 
     flow = TrayController(own_ctx, with_tray=False)
     try:
-        original = "Please send me the reports by friday, we are not ready yet."
+        original = ("Please send me the reports by friday, we are not ready yet. The client meeting moved to "
+                    "Tuesday at 10am and Priya will not be there. Tell the team the budget is 4,500 euros.")
         pid = own_ctx.engine.engine_pid
         flow._on_captured(Capture(original, "primary", 0))  # the popup opens and runs the default tool
+        flow._run_tool("rewrite", "")  # the user picks Rewrite (a long answer: time to crash it)
         job = flow._job
         assert job is not None
         with qtbot.waitSignal(job.text_streamed, timeout=240_000):
@@ -148,7 +150,7 @@ def test_tray_popup_survives_an_engine_crash(qtbot, own_ctx):
         assert flow.popup.isVisible() and flow.popup.ready_text is None
         qtbot.waitUntil(lambda: own_ctx.engine.state == "ready", timeout=120_000)
         flow._run_tool("rewrite", "")  # the user presses the tool again
-        qtbot.waitUntil(lambda: flow._job is None, timeout=240_000)
+        qtbot.waitUntil(lambda: flow._job is None, timeout=900_000)
         assert "crashed" not in flow.popup.status.text()
         assert flow.popup.original == original
     finally:
