@@ -10,7 +10,7 @@ from engine.runtime import LoadOptions, load_model
 
 # A small context keeps the measured depths (and the test's CPU time) small; the logic is the same.
 N_CTX = 640
-BUDGET = 60.0  # seconds; the calibration gives up past 3x its budget, which would fail this test
+BUDGET = 120.0  # seconds (a loaded shared machine); the calibration gives up past 3x its budget
 
 
 def test_background_calibration_measures_every_setting_yields_to_requests_and_is_reused(default_model_path, data_dir):
