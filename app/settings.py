@@ -21,7 +21,7 @@ class Settings:
     threads: int = 0  # 0 = physical cores
     n_ctx: int = 4096
     gpu_layers: str = "auto"  # "auto" or a whole number
-    flash_attn: bool = True
+    flash_attn: str = "auto"  # "auto" (the fastest measured on this machine) | "on" | "off"
     theme: str = "system"  # "system" | "light" | "dark"
 
     def load_options(self) -> dict:
@@ -32,8 +32,11 @@ class Settings:
                 gpu = int(gpu)
             except ValueError:
                 gpu = "auto"
+        flash = {"on": True, "off": False}.get(self.flash_attn)  # None: calibrated
+        # "background": with no calibration cached for this model + machine, the engine measures
+        # one while it is idle (engine.calibrate_state)
         return {"n_ctx": int(self.n_ctx), "n_threads": int(self.threads) or None, "n_gpu_layers": gpu,
-                "flash_attn": bool(self.flash_attn)}
+                "flash_attn": flash, "calibration": "background"}
 
     def model_key(self) -> tuple:
         """What the loaded model depends on: a change here means a reload."""

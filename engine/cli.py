@@ -101,6 +101,10 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     md.add_argument("--json", action="store_true")
     md.set_defaults(func=_cmd_models)
 
+    from .cli_doctor import register as register_doctor
+
+    register_doctor(sub, _add_model_options, _cmd_doctor)
+
     if _command_of(argv) in STORE_COMMANDS:
         from .cli_store import register
 
@@ -145,7 +149,7 @@ def read_input(source: str) -> str:
 
 
 def load_options_for(args: argparse.Namespace):
-    from .runtime import LoadOptions
+    from .options import LoadOptions
 
     opts = LoadOptions()
     if args.ctx:
@@ -159,15 +163,44 @@ def load_options_for(args: argparse.Namespace):
     return opts
 
 
-def load_for(args: argparse.Namespace):
-    """The model for a CLI command, loaded in its own engine process: a native crash in
-    llama.cpp ends that process, and this one says what happened (exit 3)."""
+def load_for(args: argparse.Namespace, engine=None):
+    """The model for a CLI command, loaded in its own engine process (`engine`, or a new one): a
+    native crash in llama.cpp ends that process, and this one says what happened (exit 3)."""
     from .process import open_model
 
-    model = open_model(args.model, load_options_for(args))
+    model = open_model(args.model, load_options_for(args), engine=engine)
     for note in model.notes:
         print(f"hushwrite: note: {note}", file=sys.stderr)
     return model
+
+
+class ModelLoader:
+    """Loads the model in a thread while the command opens the personal store (scrypt and
+    sqlite, ~1.5 s with a passphrase): start-up pays the longer of the two, not their sum.
+    The engine process is started here, in the calling thread: its child dies with the thread
+    that started it (PR_SET_PDEATHSIG), so a short-lived loader thread must not start it.
+    Calling the loader waits for the model (or raises the load's error)."""
+
+    def __init__(self, args: argparse.Namespace):
+        from .process import EngineProcess
+
+        self._model = None
+        self._error: BaseException | None = None
+        engine = EngineProcess.start()
+        self._thread = threading.Thread(target=self._run, args=(args, engine), name="hushwrite-load", daemon=True)
+        self._thread.start()
+
+    def _run(self, args: argparse.Namespace, engine) -> None:
+        try:
+            self._model = load_for(args, engine)
+        except BaseException as exc:  # re-raised in the caller's thread
+            self._error = exc
+
+    def __call__(self, _args: argparse.Namespace | None = None):
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._model
 
 
 def open_store_for(args: argparse.Namespace):
@@ -230,10 +263,11 @@ def _cmd_proofread(args) -> int:
 
     text = read_input(args.file)
     words = list(args.dictionary)
+    loader = ModelLoader(args)
     store = open_store_for(args)
     if store is not None:
         words += store.dictionary_words()
-    model = load_for(args)
+    model = loader()
     result = proofread(model, text, dictionary=words, mode="thorough" if args.thorough else "careful")
     record(store, result)
     if args.json:
@@ -250,9 +284,10 @@ def _cmd_rewrite(args) -> int:
 
     tone = "custom" if args.instruction else args.tone
     text = read_input(args.file)
+    loader = ModelLoader(args)
     store = open_store_for(args)
     style = store.style_profile().get("text", "") if store is not None else ""
-    model = load_for(args)
+    model = loader()
     on_text, state = _stream_printer(not args.json and sys.stdout.isatty())
     result = rewrite(model, text, tone=tone, instruction=args.instruction, style=style, on_text=on_text)
     record(store, result)
@@ -267,7 +302,22 @@ def _cmd_rewrite(args) -> int:
 def _cmd_summarize(args) -> int:
     from .summarize import summarize_source
 
-    return summarize_source(args, load_for, open_store_for)
+    started: list[ModelLoader] = []
+
+    def open_store_loading(a):  # called after the document is read: start the model, then the store
+        started.append(ModelLoader(a))
+        return open_store_for(a)
+
+    def loaded(a):
+        return started[0]() if started else load_for(a)
+
+    return summarize_source(args, loaded, open_store_loading)
+
+
+def _cmd_doctor(args) -> int:
+    from .cli_doctor import run
+
+    return run(args, load_for)
 
 
 def _cmd_models(args) -> int:
