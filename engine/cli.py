@@ -59,6 +59,11 @@ def _add_model_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--threads", type=int, default=None, help="CPU threads (default: physical cores)")
     g.add_argument("--gpu-layers", default=None, help="'auto' (default), or how many layers to offload")
     g.add_argument("--no-flash-attn", action="store_true", help="turn flash attention off")
+    r = p.add_argument_group("engine on your own server (opt-in; default: this computer)")
+    r.add_argument("--engine-url", metavar="URL", help="an OpenAI-compatible server you run: llama-server, Ollama, vLLM "
+                   "(or HUSHWRITE_ENGINE_URL); its API key comes from HUSHWRITE_ENGINE_KEY or the keyring")
+    r.add_argument("--engine-model", metavar="NAME", help="the server's model to use (default: its first)")
+    r.add_argument("--engine-slots", type=int, metavar="N", help="requests at once (default: the server's slots, else 4)")
 
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
@@ -144,6 +149,11 @@ def read_input(source: str) -> str:
 
 
 def load_for(args: argparse.Namespace):
+    from .remote.config import from_args
+
+    choice = from_args(args)
+    if choice.remote:
+        return _connect_remote(args, choice)
     from .runtime import LoadOptions, load_model
 
     opts = LoadOptions()
@@ -158,6 +168,21 @@ def load_for(args: argparse.Namespace):
     model = load_model(args.model, opts)
     for note in model.notes:
         print(f"hushwrite: note: {note}", file=sys.stderr)
+    return model
+
+
+def _connect_remote(args: argparse.Namespace, choice):
+    """The user's own engine server (only when they named one)."""
+    if getattr(args, "model", None):
+        raise InputError("--model is a file on this computer; with --engine-url the server's model is chosen "
+                         "with --engine-model")
+    from .remote.config import load_api_key
+    from .remote.probe import connect
+
+    model = connect(choice.url, load_api_key(choice.url), choice.model or None, choice.slots)
+    print(f"hushwrite: engine: {model.name} (not this computer)", file=sys.stderr)
+    for note in model.notes:
+        print(f"hushwrite: warning: {note}", file=sys.stderr)
     return model
 
 
