@@ -113,8 +113,10 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         for name, text in STORE_COMMANDS.items():
             sub.add_parser(name, help=text, add_help=False)
     from .cli_app import register as register_app
+    from .cli_engine import register as register_engine
 
     register_app(sub)
+    register_engine(sub)
     return p
 
 
