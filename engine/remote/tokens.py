@@ -2,8 +2,10 @@
 
 The tasks count tokens to size budgets and build prompts as token ids. Against a server without
 a tokenize endpoint we cannot know its real tokens, so `EstimatedTokens` *estimates* them: text is
-cut into pieces of up to six letters (a word-piece tokenizer averages about four characters per
-token on English, so this errs towards more tokens, which keeps budgets safe). Each distinct piece
+cut into pieces of up to five letters, single digits and single other characters, a leading space
+joined to the piece after it. On 247 texts of ../shared/eval (user texts, WikiLingua, two long
+ones) this gives 0.87-1.38 times the default model's real count (median 1.18, 5th percentile
+1.01): it errs towards more tokens, which keeps budgets safe. Each distinct piece
 gets an id, so ids turn back into exactly the text they came from; a chat prompt becomes one
 negative "messages" id followed by the estimated tokens of its text, and the model sends the
 messages themselves (the server applies its own chat template). Counts from here are estimates,
@@ -19,7 +21,7 @@ from collections import OrderedDict
 from typing import Sequence
 
 # whitespace joins the piece after it; any other character is covered by the final `.`
-_PIECE = re.compile(r"\s*(?:[^\W\d_]{1,6}|\d{1,3}|.)|\s+", re.DOTALL)
+_PIECE = re.compile(r"\s*(?:[^\W\d_]{1,5}|\d|.)|\s+", re.DOTALL)
 MESSAGE_OVERHEAD = 4  # template tokens per message (role markers, separators), estimated
 PROMPT_OVERHEAD = 3  # the assistant turn's opening, estimated
 MAX_PROMPTS = 512  # message lists remembered for prompts built but not yet sent
