@@ -107,3 +107,11 @@ def save_api_key(url: str, key: str, store=None) -> str:
         return "store"
     raise InputError("no system keyring and no personal store to keep the API key in; "
                      "set HUSHWRITE_ENGINE_KEY for this session instead")
+
+
+def open_engine(url: str, model: str = "", slots: int | None = None, store=None):
+    """Connect to the user's server with its saved key: the one call the app's engine worker
+    needs (`if settings.engine_url: model = open_engine(...)`, else the local runtime)."""
+    from .probe import connect
+
+    return connect(url, load_api_key(url, store), model or None, slots or None)

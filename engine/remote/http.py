@@ -22,6 +22,7 @@ from .address import Endpoint
 CONNECT_TIMEOUT = 10.0  # seconds to open the connection (and TLS handshake)
 READ_TIMEOUT = 300.0  # longest silence while waiting for a reply or the next streamed token
 USER_AGENT = "Hushwrite"
+MAX_IDLE = 4  # keep-alive connections kept for short requests
 
 
 class HTTPStatusError(ModelError):
@@ -56,6 +57,8 @@ class Client:
         self.connect_timeout = connect_timeout
         self.read_timeout = read_timeout
         self._ssl = ssl.create_default_context() if endpoint.scheme == "https" else None
+        self._idle: list[http.client.HTTPConnection] = []
+        self._pool_lock = threading.Lock()
 
     # -- connections ----------------------------------------------------------------------------
     def _connect(self) -> http.client.HTTPConnection:
@@ -130,16 +133,25 @@ class Client:
 
     # -- requests ---------------------------------------------------------------------------------
     def request(self, method: str, path: str, payload: dict | None = None) -> dict:
-        """One JSON request; the decoded JSON reply."""
-        conn = self._connect()
-        try:
-            body = json.dumps(payload).encode("utf-8") if payload is not None else None
+        """One JSON request; the decoded JSON reply. Short requests (tokenize, template) reuse an
+        idle keep-alive connection; one the server has closed meanwhile is replaced once."""
+        body = json.dumps(payload).encode("utf-8") if payload is not None else None
+        for attempt in (0, 1):
+            conn, reused = self._take()
             try:
                 conn.request(method, self.endpoint.base_path + path, body=body, headers=self._headers(body is not None))
                 resp = conn.getresponse()
                 data = resp.read()
             except BaseException as exc:
+                conn.close()
+                stale = isinstance(exc, (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError))
+                if reused and stale and attempt == 0:
+                    continue  # the server closed an idle connection: try a fresh one
                 raise self._explain(exc, "request", path) from None
+            if resp.will_close:
+                conn.close()
+            else:
+                self._give_back(conn)
             if resp.status >= 400:
                 raise self._status_error(resp.status, data, path)
             try:
@@ -147,7 +159,25 @@ class Client:
             except ValueError:
                 raise ModelError(f"the engine server's reply to {path} is not JSON; is {self.endpoint.url} "
                                  "an OpenAI-compatible server?") from None
-        finally:
+        raise AssertionError("unreachable")
+
+    def _take(self) -> tuple[http.client.HTTPConnection, bool]:
+        with self._pool_lock:
+            if self._idle:
+                return self._idle.pop(), True
+        return self._connect(), False
+
+    def _give_back(self, conn: http.client.HTTPConnection) -> None:
+        with self._pool_lock:
+            if len(self._idle) < MAX_IDLE:
+                self._idle.append(conn)
+                return
+        conn.close()
+
+    def close(self) -> None:
+        with self._pool_lock:
+            idle, self._idle = self._idle, []
+        for conn in idle:
             conn.close()
 
     def stream(self, path: str, payload: dict) -> "Stream":

@@ -93,6 +93,7 @@ class RemoteModel(Model):
 
     def close(self) -> None:
         self.cancel()
+        self.client.close()
 
     # -- tokens ---------------------------------------------------------------------------------
     def tokenize(self, text: str, special: bool = False) -> list[int]:
@@ -194,7 +195,7 @@ class RemoteModel(Model):
         msgs, prefix = self._estimator.split(prompt)
         if prefix:  # the reply starts with `prefix`: the server continues that assistant turn
             msgs = msgs + [{"role": "assistant", "content": prefix}]
-        body = {**common, "messages": msgs, "max_tokens": max_tokens,
+        body = {**common, "messages": msgs, "max_tokens": max_tokens, "repetition_penalty": s.repeat_penalty,
                 "stream_options": {"include_usage": True}}
         if prefix:
             body.update(continue_final_message=True, add_generation_prompt=False)  # vLLM's names for it

@@ -135,3 +135,34 @@ def test_a_prompt_larger_than_the_context_is_a_model_error(remote):
     prompt = remote.prompt_tokens([{"role": "user", "content": "word " * 5000}])
     with pytest.raises(ModelError, match="takes 4096 per request"):
         "".join(remote.stream_tokens(prompt, 10))
+
+
+@pytest.fixture()
+def chat_remote(llama_server):
+    """The same server through the plain chat API, as with Ollama or vLLM (estimated tokens)."""
+    from engine.remote import connect
+
+    m = connect(llama_server.url, tokens="estimate")
+    yield m
+    m.close()
+
+
+def test_chat_api_path_streams_with_estimated_tokens(chat_remote, remote):
+    assert chat_remote.mode == "chat" and chat_remote.tokens_are_estimates
+    assert any("estimates" in n for n in chat_remote.notes)
+    stats = GenerationStats()
+    text = "".join(chat_remote.stream(MESSAGES, max_tokens=12, stats=stats))
+    assert text.strip() and stats.output_tokens == 12 and stats.finish_reason == "length"
+    # the server's own reply to the same messages, through its token API: the same words (greedy)
+    same = "".join(remote.stream(MESSAGES, max_tokens=12))
+    assert text == same
+    est, real = chat_remote.count_tokens(MESSAGES[0]["content"]), remote.count_tokens(MESSAGES[0]["content"])
+    assert real <= est <= 1.5 * real
+
+
+def test_chat_api_path_prefix_and_parallel(chat_remote):
+    text = "".join(chat_remote.stream(MESSAGES, max_tokens=15, prefix="Once upon a time"))
+    assert text.strip() and not text.lstrip().startswith("Once upon a time")
+    prompts = [chat_remote.prompt_tokens([{"role": "user", "content": f"Name a colour number {i}."}]) for i in range(5)]
+    out = chat_remote.generate_many(prompts, 10)
+    assert len(out) == 5 and all(t.strip() for t, _ in out)
