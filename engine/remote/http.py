@@ -180,9 +180,22 @@ class Client:
         for conn in idle:
             conn.close()
 
-    def stream(self, path: str, payload: dict) -> "Stream":
-        """POST `payload` and return the open event stream (check `Stream.events()`)."""
+    def stream(self, path: str, payload: dict, on_socket=None) -> "Stream":
+        """POST `payload` and return the open event stream (check `Stream.events()`).
+        `on_socket(shutdown)` is called before the request is sent with a function that closes
+        the connection from any thread, so a cancel also stops a request still waiting for its
+        first byte."""
         conn = self._connect()
+        sock = conn.sock
+
+        def shutdown() -> None:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+        if on_socket is not None:
+            on_socket(shutdown)
         body = json.dumps(payload).encode("utf-8")
         try:
             conn.request("POST", self.endpoint.base_path + path, body=body, headers=self._headers(True))

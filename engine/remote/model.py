@@ -71,6 +71,7 @@ class RemoteModel(Model):
         self._lock = threading.RLock()
         self._cancel = threading.Event()
         self._streams: set[Stream] = set()
+        self._pending: set = set()  # shutdown functions of requests not answered yet
         self._job_depth = 0
 
     # -- identity -------------------------------------------------------------------------------
@@ -141,9 +142,11 @@ class RemoteModel(Model):
         Cancelled in their callers and tells the server to stop decoding."""
         self._cancel.set()
         with self._lock:
-            streams = list(self._streams)
+            streams, pending = list(self._streams), list(self._pending)
         for s in streams:
             s.close()
+        for shutdown in pending:
+            shutdown()
 
     @contextlib.contextmanager
     def job(self) -> Iterator[None]:
@@ -204,7 +207,23 @@ class RemoteModel(Model):
     def _open(self, path: str, body: dict) -> Stream:
         if self._cancel.is_set():  # cancelled after this call started, before it was sent
             raise Cancelled("stopped")
-        stream = self.client.stream(path, body)
+        closers = []
+
+        def on_socket(shutdown) -> None:  # a cancel while the request waits for its reply
+            closers.append(shutdown)
+            with self._lock:
+                self._pending.add(shutdown)
+
+        try:
+            stream = self.client.stream(path, body, on_socket)
+        except ModelError:
+            if self._cancel.is_set():
+                raise Cancelled("stopped") from None
+            raise
+        finally:
+            with self._lock:
+                for c in closers:
+                    self._pending.discard(c)
         with self._lock:
             self._streams.add(stream)
         if self._cancel.is_set():

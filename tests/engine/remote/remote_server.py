@@ -62,7 +62,9 @@ class LlamaServer:
         self.slots = slots
         self.ctx = ctx_per_slot * slots
         self.api_key = api_key
-        self.threads = threads or max(1, min(os.cpu_count() or 1, 4))
+        # One thread unless told: with 2 threads on 2 cores busy with other work, ggml's spinning
+        # workers made a token take 9 s instead of 0.08 s here.
+        self.threads = threads or int(os.environ.get("HUSHWRITE_LLAMA_SERVER_THREADS", "1"))
         self.port = free_port()
         self.log_path = (log_dir or Path("/tmp")) / f"llama-server-{self.port}.log"
         self.proc: subprocess.Popen | None = None

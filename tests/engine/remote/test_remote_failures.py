@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from engine.errors import ModelError
+from engine.model import SamplingOptions
 from engine.remote import connect
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -94,12 +95,13 @@ def test_wrong_or_missing_api_key(start_server):
     assert "".join(m.stream(MESSAGES, max_tokens=4))
 
 
-def test_server_stopped_mid_stream(start_server):
+@pytest.mark.parametrize("kill", [False, True], ids=["stopped", "killed"])
+def test_server_stopped_mid_stream(start_server, kill):
     srv = start_server(slots=1)
     m = connect(srv.url)
-    gen = m.stream(MESSAGES, max_tokens=3000, stop=[])
+    gen = m.stream(MESSAGES, max_tokens=3000, stop=[], sampling=SamplingOptions(temperature=0.8))
     assert next(gen)
-    srv.stop(kill=True)
+    srv.stop(kill=kill)
     t0 = time.perf_counter()
     with pytest.raises(ModelError, match="closed the connection in the middle of the answer"):
         for _ in gen:
