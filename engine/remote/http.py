@@ -68,10 +68,20 @@ class Client:
         else:
             conn = http.client.HTTPConnection(ep.host, ep.port, timeout=self.connect_timeout)
         try:
-            conn.connect()
+            http.client.HTTPConnection.connect(conn)  # TCP only: its failures and TLS's differ
         except BaseException as exc:
             conn.close()
             raise self._explain(exc, "connect") from None
+        if self._ssl is not None:
+            try:
+                conn.sock = self._ssl.wrap_socket(conn.sock, server_hostname=ep.host)
+            except BaseException as exc:
+                conn.close()
+                if isinstance(exc, (socket.timeout, TimeoutError)):
+                    raise ModelError(f"{ep.host} port {ep.port} accepted the connection but did not answer the secure "
+                                     f"(TLS) handshake within {self.connect_timeout:.0f} s; is it really an https:// "
+                                     "server? (A plain http server does not answer it.)") from None
+                raise self._explain(exc, "connect") from None
         conn.sock.settimeout(self.read_timeout)
         return conn
 
