@@ -87,7 +87,8 @@ def measure(model: RemoteModel, max_tokens: int = 48) -> dict:
     text = "".join(model.stream(msgs, max_tokens=max_tokens, sampling=SamplingOptions(), stats=stats))
     seconds = time.perf_counter() - t0
     return {
-        "model": model.model_id,
+        "model": model.display_name,
+        "model_id": model.model_id,
         "where": model.location,
         "mode": model.mode,
         "context": model.n_ctx,
