@@ -23,6 +23,9 @@ class Settings:
     gpu_layers: str = "auto"  # "auto" or a whole number
     flash_attn: str = "auto"  # "auto" (the fastest measured on this machine) | "on" | "off"
     theme: str = "system"  # "system" | "light" | "dark"
+    engine_url: str = ""  # "" = this computer; else the user's server (its key: keyring/store, never here)
+    engine_model: str = ""  # the server's model ("" = its first)
+    engine_slots: int = 0  # requests at once (0 = the server's slots, else 4)
 
     def load_options(self) -> dict:
         """Keyword arguments for engine.runtime.LoadOptions."""
@@ -40,7 +43,8 @@ class Settings:
 
     def model_key(self) -> tuple:
         """What the loaded model depends on: a change here means a reload."""
-        return (self.model_path, self.threads, self.n_ctx, self.gpu_layers, self.flash_attn)
+        return (self.model_path, self.threads, self.n_ctx, self.gpu_layers, self.flash_attn,
+                self.engine_url, self.engine_model, self.engine_slots)
 
     # -- persistence ------------------------------------------------------------------------------
     @staticmethod

@@ -59,6 +59,11 @@ def _add_model_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--threads", type=int, default=None, help="CPU threads (default: physical cores)")
     g.add_argument("--gpu-layers", default=None, help="'auto' (default), or how many layers to offload")
     g.add_argument("--no-flash-attn", action="store_true", help="turn flash attention off")
+    r = p.add_argument_group("engine on your own server (opt-in; default: this computer)")
+    r.add_argument("--engine-url", metavar="URL", help="an OpenAI-compatible server you run: llama-server, Ollama, vLLM "
+                   "(or HUSHWRITE_ENGINE_URL); its API key comes from HUSHWRITE_ENGINE_KEY or the keyring")
+    r.add_argument("--engine-model", metavar="NAME", help="the server's model to use (default: its first)")
+    r.add_argument("--engine-slots", type=int, metavar="N", help="requests at once (default: the server's slots, else 4)")
 
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
@@ -113,8 +118,10 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         for name, text in STORE_COMMANDS.items():
             sub.add_parser(name, help=text, add_help=False)
     from .cli_app import register as register_app
+    from .cli_engine import register as register_engine
 
     register_app(sub)
+    register_engine(sub)
     return p
 
 
@@ -165,7 +172,16 @@ def load_options_for(args: argparse.Namespace):
 
 def load_for(args: argparse.Namespace, engine=None):
     """The model for a CLI command, loaded in its own engine process (`engine`, or a new one): a
-    native crash in llama.cpp ends that process, and this one says what happened (exit 3)."""
+    native crash in llama.cpp ends that process, and this one says what happened (exit 3). With
+    an engine URL configured (--engine-url, HUSHWRITE_ENGINE_URL) the model is the user's own
+    server instead."""
+    from .remote.config import from_args
+
+    choice = from_args(args)
+    if choice.remote:
+        if engine is not None:
+            engine.close()
+        return _connect_remote(args, choice)
     from .process import open_model
 
     model = open_model(args.model, load_options_for(args), engine=engine)
@@ -184,9 +200,11 @@ class ModelLoader:
     def __init__(self, args: argparse.Namespace):
         from .process import EngineProcess
 
+        from .remote.config import from_args
+
         self._model = None
         self._error: BaseException | None = None
-        engine = EngineProcess.start()
+        engine = None if from_args(args).remote else EngineProcess.start()
         self._thread = threading.Thread(target=self._run, args=(args, engine), name="hushwrite-load", daemon=True)
         self._thread.start()
 
@@ -201,6 +219,21 @@ class ModelLoader:
         if self._error is not None:
             raise self._error
         return self._model
+
+
+def _connect_remote(args: argparse.Namespace, choice):
+    """The user's own engine server (only when they named one)."""
+    if getattr(args, "model", None):
+        raise InputError("--model is a file on this computer; with --engine-url the server's model is chosen "
+                         "with --engine-model")
+    from .remote.config import load_api_key
+    from .remote.probe import connect
+
+    model = connect(choice.url, load_api_key(choice.url), choice.model or None, choice.slots)
+    print(f"hushwrite: engine: {model.name} (not this computer)", file=sys.stderr)
+    for note in model.notes:
+        print(f"hushwrite: warning: {note}", file=sys.stderr)
+    return model
 
 
 def open_store_for(args: argparse.Namespace):

@@ -43,6 +43,8 @@ def _env(data_dir: Path) -> dict:
     e = dict(os.environ)
     e["PYTHONPATH"] = str(ROOT)
     e["HUSHWRITE_DATA_DIR"] = str(data_dir)
+    for name in ("HUSHWRITE_ENGINE_URL", "HUSHWRITE_ENGINE_KEY", "HUSHWRITE_ENGINE_MODEL"):
+        e.pop(name, None)  # the default configuration: the engine on this computer
     return e
 
 
