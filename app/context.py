@@ -56,7 +56,11 @@ class AppContext(QObject):
         """Load the chosen model; `force` also loads one that crashed the runtime twice."""
         s = self.settings
         override = getattr(self.args, "model", None)
-        self.engine.load(override or s.model_path or None, s.load_options(), force=force)
+        options = s.load_options()
+        if s.engine_url and not override:  # the user's own server; its key comes from the keyring/store
+            options["remote"] = {"url": s.engine_url, "model": s.engine_model, "slots": s.engine_slots,
+                                 "store": self.store}
+        self.engine.load(override or s.model_path or None, options, force=force)
         self._loaded_key = s.model_key()
 
     def apply_settings(self, new: Settings) -> None:

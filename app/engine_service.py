@@ -95,11 +95,13 @@ class _Worker(QObject):
         self.model = None
         self.current: _Request | None = None
         self.spec: tuple = (None, {})
+        self.location = "on this computer"  # where the text goes: "on this computer" | "on <host>"
 
     @Slot(object)
     def load(self, spec: tuple) -> None:
         path, options, force = spec
-        self.spec = (path, options)
+        self.spec = (path, dict(options))
+        options = dict(options)
         self._close()
         try:
             from engine.process import crashes, open_model
@@ -110,13 +112,21 @@ class _Worker(QObject):
                 self.state.emit("blocked", f"this model crashed the model runtime twice ({record.last}), "
                                           "so it was not loaded")
                 return
-            opts = LoadOptions(**{k: v for k, v in options.items() if v is not None})
-            self.model = open_model(path or None, opts)
+            remote = options.pop("remote", None)
+            if remote:  # the user named a server of their own (Settings ▸ Engine)
+                from engine.remote.config import open_engine
+
+                self.model = open_engine(remote["url"], remote.get("model", ""), remote.get("slots") or None,
+                                         remote.get("store"))
+            else:
+                opts = LoadOptions(**{k: v for k, v in options.items() if v is not None})
+                self.model = open_model(path or None, opts)
         except Exception as exc:  # noqa: BLE001 - every failure becomes a readable state
             self.model = None
             self.state.emit("error", _readable(exc))
             return
         notes = "; ".join(getattr(self.model, "notes", []) or [])
+        self.location = getattr(self.model, "location", "") or "on this computer"
         self.state.emit("ready", self.model.name + (f" ({notes})" if notes else ""))
 
     def _after_crash(self, exc) -> None:
@@ -298,6 +308,11 @@ class EngineService(QObject):
         self.cancel_all()
         self._on_state("loading", str(path or "the default model"))
         self._load_requested.emit((path, dict(options or {}), force))
+
+    @property
+    def location(self) -> str:
+        """Where requests go now: "on this computer" or "on <host>" (the user's own server)."""
+        return self._worker.location
 
     @property
     def engine_pid(self) -> int | None:

@@ -147,6 +147,8 @@ class MainWindow(QMainWindow):
         self.stop_act = self._action("Stop", self.stop, "Esc", "Stop the running job")
         self.stop_act.setEnabled(False)
         self.settings_act = self._action("&Settings…", self.open_settings, "Ctrl+,", "Model, threads, context size")
+        self.engine_act = self._action("&Engine…", self.open_engine_settings, "",
+                                       "Run on this computer (default) or on a server of your own")
         self.history_act = self._action("&History…", self.open_history, "Ctrl+H", "Earlier results")
         self.dictionary_act = self._action("Personal &dictionary…", self.open_dictionary, "", "Words never to change")
         self.style_act = self._action("&Style profile…", self.open_style, "", "How you like to write")
@@ -189,7 +191,9 @@ class MainWindow(QMainWindow):
         personal = mb.addMenu("&Personal")
         for a in (self.history_act, self.dictionary_act, self.style_act, self.unlock_act):
             personal.addAction(a)
-        mb.addMenu("Se&ttings").addAction(self.settings_act)
+        settings_menu = mb.addMenu("Se&ttings")
+        settings_menu.addAction(self.settings_act)
+        settings_menu.addAction(self.engine_act)
 
     def _build_status(self) -> None:
         sb = self.statusBar()
@@ -242,7 +246,7 @@ class MainWindow(QMainWindow):
             if self.banner.kind == "model":
                 self.banner.hide()
         elif state == "ready":
-            self.model_label.setText(f"Ready · {detail}")
+            self.model_label.setText(f"Ready · {detail} · {self.ctx.engine.location}")
             if self.banner.isVisible() and self.banner.kind == "model":
                 self.banner.hide()
         elif state == "blocked":
@@ -250,6 +254,10 @@ class MainWindow(QMainWindow):
             self.banner.show_message(f"The model was not loaded: {detail}. Your text is safe.", kind="error",
                                      action="Load anyway", on_action=lambda: self.ctx.load_model(force=True))
             self.banner.kind = "model"
+        elif state == "error" and self.ctx.settings.engine_url:
+            self.model_label.setText("Your server could not be used")
+            self.banner.show_message(f"Your server could not be used: {detail}. Your text is untouched.",
+                                     kind="error", action="Use this computer instead", on_action=self.use_this_computer)
         elif state == "error":
             self.model_label.setText("The model could not be loaded")
             self.banner.show_message(f"The model could not be loaded: {detail}", kind="error",
@@ -287,7 +295,7 @@ class MainWindow(QMainWindow):
             self._speed_timer.stop()
             self.speed_label.setText("")
             if self.ctx.engine.ready:
-                self.model_label.setText(f"Ready · {self.ctx.engine.detail}")
+                self.model_label.setText(f"Ready · {self.ctx.engine.detail} · {self.ctx.engine.location}")
 
     def _show_speed(self) -> None:
         tps = self.ctx.engine.tokens_per_second
@@ -363,6 +371,9 @@ class MainWindow(QMainWindow):
         if job is not None and job.crashed:
             self.result.fail(f"{message} Your text is unchanged; the model runtime is restarting with "
                              "safe settings.", "Retry", retry)
+        elif self.ctx.settings.engine_url:
+            self.result.fail(f"{message} Your text is untouched.", "Use this computer instead",
+                             self.use_this_computer)
         elif path:
             self.result.fail(f"Could not summarize {Path(path).name}: {message}", "Choose another file…",
                              self.open_document)
@@ -527,6 +538,21 @@ class MainWindow(QMainWindow):
             self.ctx.apply_settings(dlg.result_settings())
             if self.theme is not None:
                 self.theme.set_mode(self.ctx.settings.theme)
+
+    def open_engine_settings(self) -> None:
+        from .dialogs.engine import EngineDialog
+
+        dlg = EngineDialog(self.ctx.settings, self.ctx.store, self)
+        if dlg.exec():
+            self.ctx.apply_settings(dlg.result_settings())
+
+    def use_this_computer(self) -> None:
+        """After a server failure: back to the local engine (the server stays in Settings ▸ Engine
+        history of the dialog only if the user saves it again)."""
+        from dataclasses import replace
+
+        self.banner.hide()
+        self.ctx.apply_settings(replace(self.ctx.settings, engine_url=""))
 
     def open_history(self) -> None:
         from .dialogs.history import HistoryDialog

@@ -267,6 +267,7 @@ class TrayController(QObject):
         if t.key == "custom":
             params["instruction"] = instruction
         self.popup.running(t)
+        self.popup.status.setText(f"{t.label}: writing {self.ctx.engine.location}…")  # where the text goes
         self._first_token_logged = False
         try:
             job = self.ctx.run(t.task, self._captured.text, **params)

@@ -245,6 +245,7 @@ class ProcessModel(Model):
     """A model loaded in an engine process (see the module docstring)."""
 
     runs_in_process = False  # for figures and the status line: the model is in a child process
+    location = "on this computer"  # where the text goes (a RemoteModel says "on <host>")
 
     def __init__(self, engine: EngineProcess, attrs: dict):
         self.engine = engine

@@ -76,3 +76,46 @@ def test_test_button_shows_the_servers_model_and_speed_and_key_goes_to_the_store
     assert config.load_api_key(srv.url, store) == "k-123"
     assert engine_location(settings) == "on 127.0.0.1"
     store.close()
+
+
+def test_window_on_the_users_server_says_where_text_goes_and_offers_the_way_back(qtbot, tmp_path, monkeypatch,
+                                                                                   default_model_path):
+    """The window runs on a real llama-server when Settings ▸ Engine names it: the status bar says
+    "on 127.0.0.1"; when the server goes away, the message keeps the text and offers this computer."""
+    if server_binary() is None:
+        if os.environ.get("HUSHWRITE_REQUIRE_LLAMA_SERVER") == "1":
+            pytest.fail("no llama-server built")
+        pytest.skip("no llama-server built (run packaging/llama_server)")
+    import argparse
+
+    from app.context import AppContext
+    from app.main_window import MainWindow
+
+    monkeypatch.setenv("HUSHWRITE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("HUSHWRITE_ENGINE_KEY", raising=False)
+    with LlamaServer(default_model_path, slots=2, log_dir=tmp_path) as srv:
+        ctx = AppContext(argparse.Namespace(no_store=True, model=None), Settings(engine_url=srv.url, threads=2))
+        try:
+            w = MainWindow(ctx)
+            qtbot.addWidget(w)
+            w.show()
+            ctx.start()
+            qtbot.waitUntil(lambda: ctx.engine.state in ("ready", "error"), timeout=120_000)
+            assert ctx.engine.state == "ready", ctx.engine.detail
+            assert ctx.engine.location == "on 127.0.0.1" and "on 127.0.0.1" in w.model_label.text()
+            assert ctx.engine.engine_pid is None  # no local engine process was started
+            w.editor.set_text("i has went to the libary")
+            w.run_tool("proofread")
+            qtbot.waitUntil(lambda: w.job is None, timeout=300_000)
+            assert w.side.currentWidget() is w.review
+            srv.stop()
+            w.run_tool("rewrite", "professional")
+            qtbot.waitUntil(lambda: w.job is None, timeout=120_000)
+            assert w.result.banner.action.text() == "Use this computer instead"
+            assert w.editor.text() == "i has went to the libary"
+            monkeypatch.setattr(Settings, "save", lambda self, path=None: None)
+            w.result.banner.action.click()
+            qtbot.waitUntil(lambda: ctx.engine.state == "ready", timeout=120_000)
+            assert ctx.engine.location == "on this computer" and ctx.engine.engine_pid is not None
+        finally:
+            ctx.shutdown()
