@@ -23,6 +23,7 @@ class Settings:
     gpu_layers: str = "auto"  # "auto" or a whole number
     flash_attn: bool = True
     theme: str = "system"  # "system" | "light" | "dark"
+    live_check: bool = True  # underline mistakes while typing (app/live_check.py)
 
     def load_options(self) -> dict:
         """Keyword arguments for engine.runtime.LoadOptions."""

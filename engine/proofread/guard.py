@@ -37,6 +37,11 @@ _NEGATED = re.compile(
 )
 
 
+# Conjunctions carry the writer's logic; a fix never swaps, adds or drops one.
+CONJUNCTIONS_KEPT = {"and", "but", "or", "nor", "yet", "so", "because", "although", "though", "while", "whereas",
+                     "unless", "if", "since", "however", "therefore"}
+
+
 def _negations(words: list[str]) -> int:
     return sum(w.lower() in _NEGATIONS or bool(_NEGATED.match(w)) for w in words)
 
@@ -114,6 +119,9 @@ def hunk_allowed(h: Hunk, protected: list[tuple[int, int]], personal: frozenset[
         return False  # a question stays a question, an exclamation stays one
     if changes_meaning(old, new):
         return False
+    if {w.lower() for w in old} & CONJUNCTIONS_KEPT or {w.lower() for w in new} & CONJUNCTIONS_KEPT:
+        if [w.lower() for w in old] != [w.lower() for w in new]:
+            return False  # "but" -> "and", "or" -> "and": the writer's logic, never a correction
     if not new and h.old and all(t == "," for t in h.old):
         return False  # a comma the writer put is a choice, not a mistake
     if "-" in h.new and "-" not in h.old:
