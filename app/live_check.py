@@ -32,7 +32,7 @@ class _Snapshot:
 
 
 class _Signals(QObject):
-    checked = Signal(int, object, object, object)  # generation, sentences, {sentence: edits}, names
+    checked = Signal(int, object, object, object)  # generation, sentences, {sentence key: edits}, (names, lowercase)
 
 
 class _FastCheck(QRunnable):
@@ -43,21 +43,22 @@ class _FastCheck(QRunnable):
         self.snap, self.known, self.signals, self.current = snap, known, signals, current
 
     def run(self) -> None:
-        from engine.proofread.quick import document_names, quick_edits, split
+        from engine.proofread.quick import document_names, quick_edits, split, writes_lowercase
 
         if self.current() != self.snap.generation:
             return  # the text changed again before this check started
         units = split(self.snap.text)
         names = document_names(self.snap.text, self.snap.personal)
+        lower = writes_lowercase(units)
         found = {}
         for s in units:
-            key = (s.text, s.in_markup, s.ends_line)
+            key = (s.text, s.in_markup, s.ends_line, lower)
             if key in self.known or key in found:
                 continue
             if self.current() != self.snap.generation:
                 return  # stale: a newer check is on its way
-            found[key] = quick_edits(s, self.snap.personal, names)
-        self.signals.checked.emit(self.snap.generation, units, found, names)
+            found[key] = quick_edits(s, self.snap.personal, names, lower)
+        self.signals.checked.emit(self.snap.generation, units, found, (names, lower))
 
 
 class LiveChecker(QObject):
@@ -81,6 +82,7 @@ class LiveChecker(QObject):
         self.model: dict[tuple, list] = {}  # sentence key -> edits from the model's check
         self.units: list = []  # sentences of the current text (from the last fast pass)
         self.names: frozenset[str] = frozenset()
+        self.lowercase = False  # the text is written without capitals (names may be lowercase)
         self.issues: list[Issue] = []
         self.job = None
         self.job_key: tuple | None = None
@@ -131,12 +133,13 @@ class LiveChecker(QObject):
         snap = _Snapshot(self.generation, self.editor.toPlainText(), personal)
         self._pool.start(_FastCheck(snap, set(self.fast), self._signals, lambda: self.generation))
 
-    def _on_checked(self, generation: int, units, found: dict, names) -> None:
+    def _on_checked(self, generation: int, units, found: dict, extra) -> None:
+        names, lower = extra
         self.fast.update(found)
         if generation != self.generation or not self.enabled:
             return  # results stay cached; the text they describe is gone
         self.checked_generation = generation
-        self.units, self.names = units, frozenset(names)
+        self.units, self.names, self.lowercase = units, frozenset(names), lower
         self._render("fast")
         self._next_model_check()
 
@@ -150,12 +153,12 @@ class LiveChecker(QObject):
             QTimer.singleShot(500, self._next_model_check)  # the user's own job goes first
             return
         cursor = self._cursor_index()
-        todo = [s for s in self.units if _key(s) not in self.model and len(s.text.split()) >= 2]
+        todo = [s for s in self.units if self.key(s) not in self.model and len(s.text.split()) >= 2]
         if not todo:
             return
         s = min(todo, key=lambda u: 0 if u.start <= cursor <= u.end else min(abs(u.start - cursor), abs(u.end - cursor)))
         personal = list(self.personal() or ()) + sorted(self.ignored_words) + sorted(self.names)
-        self.job_key = _key(s)
+        self.job_key = self.key(s)
         self.job = self.engine.run_task("proofread", s.text, dictionary=personal)
         self.job.finished.connect(lambda result, key=self.job_key: self._on_model(key, result.edits))
         self.job.failed.connect(lambda _msg, key=self.job_key: self._on_model(key, None))
@@ -165,7 +168,7 @@ class LiveChecker(QObject):
         self.job, self.job_key = None, None
         if key is not None:
             self.model[key] = list(edits) if edits is not None else self.fast.get(key, [])
-            if any(_key(s) == key for s in self.units) and self.checked_generation == self.generation:
+            if any(self.key(s) == key for s in self.units) and self.checked_generation == self.generation:
                 self._render("model")
         if self.checked_generation == self.generation:
             self._next_model_check()
@@ -184,7 +187,7 @@ class LiveChecker(QObject):
         issues = []
         live_keys = set()
         for s in self.units:
-            key = _key(s)
+            key = self.key(s)
             live_keys.add(key)
             edits = self.model.get(key, self.fast.get(key, []))
             for e in _fit(s, edits):
@@ -198,6 +201,10 @@ class LiveChecker(QObject):
         self.editor.show_issues(issues)
         self.count_changed.emit(len(issues))
         self.underlined.emit(stage)
+
+    def key(self, s) -> tuple:
+        """A sentence's cache key: its text, where it stands, and how the document writes names."""
+        return (s.text, s.in_markup, s.ends_line, self.lowercase)
 
     def issue_at(self, index: int) -> Issue | None:
         for i in self.issues:
@@ -236,8 +243,6 @@ class LiveChecker(QObject):
         self._pool.waitForDone(2000)
 
 
-def _key(s) -> tuple:
-    return (s.text, s.in_markup, s.ends_line)
 
 
 def _fit(s, edits) -> list:

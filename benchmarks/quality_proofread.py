@@ -98,10 +98,10 @@ def user_texts(model, path: Path, diffs: Path) -> None:
 def layers(model, data: Path, src: list[str], plain: list[str], clean: list[str], limit) -> None:
     """GLEU and clean-text change rate with each layer switched on or off (same sentences)."""
     configs = [
-        ("dictionary layer + sure rules, no model", None, ()),
-        ("careful, rules off (spelling verified, model)", Options(rules=False), ()),
         ("careful, default", Options(), (1.0, 3.0)),
+        ("dictionary layer + sure rules, no model", None, ()),
         ("careful + confusion-set ranking", Options(confusion=True), ()),
+        ("careful, rules off (spelling verified, model)", Options(rules=False), ()),
     ]
     print("\n| configuration | GLEU | clean changed | time |\n|---|---:|---:|---:|")
     for label, opts, margins in configs:

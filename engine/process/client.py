@@ -333,6 +333,9 @@ class ProcessModel(Model):
         return self._call("generate_many", [list(p) for p in prompts], max_tokens, stop=tuple(stop),
                           sampling=sampling, on_done=on_done)
 
+    def score_texts(self, texts, context: str = "") -> list[float]:  # proofreading's scorer (issue 17)
+        return self._call("score_texts", [str(t) for t in texts], str(context))
+
     def cancel(self) -> None:
         if self.engine.alive:
             with contextlib.suppress(HushwriteError):

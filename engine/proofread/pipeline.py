@@ -78,8 +78,16 @@ class Layer:
     unknown: bool  # a non-word the dictionary could not fix
 
 
+def lowercase_writer(units: list[Sentence]) -> bool:
+    """The writer does not use capitals (chat style): most sentences start in lowercase. Names
+    are then written in lowercase too, so the dictionary cannot tell them from typos."""
+    starts = [s.text.lstrip()[:1] for s in units if not s.in_markup and s.text.lstrip()[:1].isalpha()]
+    return len(starts) >= 2 and sum(c.islower() for c in starts) * 2 >= len(starts) or \
+        (len(starts) == 1 and starts[0].islower())
+
+
 def first_layer(s: Sentence, spell, personal: frozenset[str], names: frozenset[str] = frozenset(),
-                confusion: bool = False) -> Layer:
+                confusion: bool = False, lowercase: bool = False) -> Layer:
     """Spelling, mechanical and grammar-rule proposals for one sentence; no model involved."""
     text = s.text
     protected = protected_spans(text)
@@ -98,7 +106,8 @@ def first_layer(s: Sentence, spell, personal: frozenset[str], names: frozenset[s
     for c in rules:
         if c.sure and not any(overlaps(c, x) for x in sure + spelled):
             sure.append(c)
-    cands: list = [(g, "spelling") for g in spelled]
+    # In text without capitals a non-word may be a name: only a wide model margin changes it.
+    cands: list = [(g, "initial" if lowercase else "spelling") for g in spelled]
     first = _first_word_fix(text, spell, personal, names, protected)
     if first is not None:  # "Teh meeting": only when the model clearly agrees (it is not a name)
         cands.append((first, "initial"))
@@ -125,6 +134,22 @@ def _first_word_fix(text: str, spell, personal: frozenset[str], names: frozenset
     if not fixed or fixed == low:
         return None
     return Suggestion(0, m.end(), word, fixed[:1].upper() + fixed[1:])
+
+
+def faithful(original: str, corrected: str) -> bool:
+    """The shared faithfulness check (engine/faithfulness.py, mode "edit") passes: no name,
+    number or negation changed, no content word swapped. A past participle our own rule put
+    after "has/have/had" ("went" -> "gone") is a form of the same verb, not a swap."""
+    from ..faithfulness import check
+
+    from .grammar import _PARTICIPLES
+
+    report = check(original, corrected, "edit")
+    if report.ok:
+        return True
+    low = original.lower()
+    forms = {p for past, p in _PARTICIPLES.items() if re.search(rf"\b{past}\b", low)}
+    return all(p.kind == "changed" and p.what == "word" and p.text.lower() in forms for p in report.problems)
 
 
 def dictionary_pass(s: Sentence, spell, personal: frozenset[str], names: frozenset[str] = frozenset()) -> str:
@@ -210,8 +235,9 @@ class Draft:
         self.options = options
         self.units = sentences(text)
         names = frozenset(name_like(text, lambda w: self.spell.is_known(w, self.personal)))
-        layers = [first_layer(s, self.spell, self.personal, names, confusion=use_model and options.confusion)
-                  for s in self.units]
+        lower = lowercase_writer(self.units)
+        layers = [first_layer(s, self.spell, self.personal, names, confusion=use_model and options.confusion,
+                              lowercase=lower) for s in self.units]
         self.kept: list[list] = []  # the candidates kept per sentence (benchmarks read their rules)
         self.stats = GenerationStats(batch_size=batch)
         if use_model:
@@ -265,6 +291,15 @@ class Draft:
             self.hunk_gain[i] = {(j.candidate.start, j.candidate.end, j.candidate.replacement): j.delta for j in judged}
 
     def final(self, i: int, limits: Limits) -> str:
+        """The corrected sentence; a version the shared faithfulness check rejects falls back to
+        the first layer's, and that one to the original."""
+        original = self.units[i].text
+        for version in (self._final(i, limits), self.spelled[i]):
+            if version == original or faithful(original, version):
+                return version
+        return original
+
+    def _final(self, i: int, limits: Limits) -> str:
         if i not in self.answers:
             return self.spelled[i]
         gains = self.hunk_gain.get(i) if self.options.model_margin is not None else None

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from .edits import Edit
-from .pipeline import _apply, _sentence_edits, first_layer
+from .pipeline import _apply, _sentence_edits, first_layer, lowercase_writer
 from .segment import Sentence, sentences
 from .spelling import name_like, speller
 
@@ -22,13 +22,16 @@ def document_names(text: str, personal: Iterable[str] = ()) -> frozenset[str]:
     return frozenset(name_like(text, lambda w: sp.is_known(w, mine)))
 
 
-def quick_edits(sentence: Sentence, personal: Iterable[str] = (), names: Iterable[str] = ()) -> list[Edit]:
+def quick_edits(sentence: Sentence, personal: Iterable[str] = (), names: Iterable[str] = (),
+                lowercase: bool = False) -> list[Edit]:
     """Edits for one sentence from the layers that need no model, offsets relative to the
-    sentence. Spelling suggestions are shown as they are; the model's pass confirms them later."""
+    sentence. Spelling suggestions are shown as they are; the model's pass confirms them later.
+    `lowercase`: the text is written without capitals (see pipeline.lowercase_writer), so
+    non-words may be names and wait for the model."""
     mine = frozenset(w.strip().lower() for w in personal if w and w.strip())
     spell = speller()
     rel = Sentence(0, len(sentence.text), sentence.text, sentence.in_markup, sentence.ends_line)
-    layer = first_layer(rel, spell, mine, frozenset(names))
+    layer = first_layer(rel, spell, mine, frozenset(names), lowercase=lowercase)
     final = _apply(rel.text, [*layer.sure, *(c for c, kind in layer.candidates if kind == "spelling")])
     return _sentence_edits(rel, final, spell, mine)
 
@@ -36,3 +39,8 @@ def quick_edits(sentence: Sentence, personal: Iterable[str] = (), names: Iterabl
 def split(text: str) -> list[Sentence]:
     """The prose sentences of a document (see segment.sentences)."""
     return sentences(text)
+
+
+def writes_lowercase(units: list[Sentence]) -> bool:
+    """See pipeline.lowercase_writer."""
+    return lowercase_writer(units)

@@ -30,6 +30,17 @@ _APOSTROPHE = {
     "im": "I'm", "ive": "I've", "thats": "that's", "theyre": "they're", "youre": "you're",
 }
 
+# Informal words and chat abbreviations people mean as written: not mistakes.
+INFORMAL = {"pls", "plz", "thx", "thanx", "tmrw", "tmr", "btw", "lol", "omg", "idk", "imo", "imho", "asap", "fyi",
+            "tbh", "np", "ty", "brb", "gonna", "wanna", "gotta", "kinda", "sorta", "ok", "okay", "yeah", "yep", "nope",
+            "hmm", "haha", "lmk", "irl", "dm", "pm", "msg", "cuz", "coz", "ya", "yup", "ur", "u"}
+# A word right after a title, or right before a place word, is a name ("mrs kowalski", "hollins farm").
+TITLES = {"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "madam", "uncle", "aunt", "auntie", "st", "saint", "lord", "lady"}
+PLACE_WORDS = {"farm", "street", "st", "road", "rd", "lane", "avenue", "ave", "park", "hill", "house", "hall", "bridge",
+               "square", "station", "college", "school", "university", "hotel", "cafe", "café", "restaurant", "river",
+               "lake", "beach", "bay", "close", "court", "drive", "way", "gardens", "centre", "center", "market",
+               "inc", "ltd", "llc", "gmbh", "corp", "co", "labs", "group", "airport", "hospital", "clinic"}
+
 _lock = threading.Lock()
 _shared: "Speller | None" = None
 
@@ -161,7 +172,9 @@ class Speller:
             if not found:
                 return None
             fixed = found[0].term
-            if len(found) > 1 and (before or after):
+            if low.endswith("ys") and (low[:-2] + "ies") in self.known:
+                fixed = low[:-2] + "ies"  # "familys" -> "families", not "family"
+            elif len(found) > 1 and (before or after):
                 pairs = self._bigrams()
                 context = lambda t: pairs.get(f"{before.lower()} {t}", 0) + pairs.get(f"{t} {after.lower()}", 0)  # noqa: E731
                 best = max(found[:8], key=lambda c: (context(c.term), c.count))
@@ -200,8 +213,12 @@ class Speller:
                 continue  # part of an identifier, path, handle or number: not prose
             if any(c.isupper() for c in word):
                 continue  # a name, a product, an acronym, camelCase: the writer's spelling
-            if word.lower() in known_names:
-                continue  # written with a capital elsewhere in the text: a name
+            if word.lower() in known_names or word.lower() in INFORMAL:
+                continue  # written with a capital elsewhere in the text (a name), or chat shorthand
+            prev_word = found[k - 1].group().lower().rstrip(".") if k > 0 else ""
+            next_word = found[k + 1].group().lower() if k + 1 < len(found) else ""
+            if prev_word in TITLES or (next_word in PLACE_WORDS and not self.is_known(word, mine)):
+                continue  # "mrs kowalski", "hollins farm": looks like a name
             if self.is_known(word, mine):
                 if word.lower() not in _APOSTROPHE or word.lower() in mine:
                     continue

@@ -112,13 +112,13 @@ def test_switch_off_clears_underlines(qtbot, window):
 
 
 def test_names_in_dev_texts_are_never_underlined(qtbot, window):
-    """Two dev texts full of names, through the fast pass and the model's pass."""
+    """A dev text full of names (the first), through the fast pass and the model's pass."""
     rows = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
     live = window.live
-    for row in rows[:2]:
+    for row in rows[:1]:
         paste(window, row["text"])
         qtbot.waitUntil(lambda: live.checked_generation == live.generation and bool(live.units), timeout=15_000)
-        qtbot.waitUntil(lambda: live.job is None and all((s.text, s.in_markup, s.ends_line) in live.model
+        qtbot.waitUntil(lambda: live.job is None and all(live.key(s) in live.model
                                                          for s in live.units if len(s.text.split()) >= 2),
                         timeout=300_000)
         text = window.editor.text()
