@@ -165,6 +165,8 @@ class Editor(QPlainTextEdit):
     def show_issues(self, issues) -> None:
         """Underline each issue (a wavy line in its category's colour); [] clears them."""
         text = self.toPlainText()
+        astral = any(ord(ch) > 0xFFFF for ch in text)
+        q = (lambda i: to_qt(text, i)) if astral else (lambda i: i)  # noqa: E731 - Qt counts UTF-16 units
         selections = []
         for i in issues:
             sel = QTextEdit.ExtraSelection()
@@ -177,8 +179,8 @@ class Editor(QPlainTextEdit):
             start, end = i.start, i.end
             if start == end:  # an insertion: underline the character before it
                 start = max(0, start - 1)
-            cursor.setPosition(to_qt(text, start))
-            cursor.setPosition(to_qt(text, end), QTextCursor.MoveMode.KeepAnchor)
+            cursor.setPosition(q(start))
+            cursor.setPosition(q(end), QTextCursor.MoveMode.KeepAnchor)
             sel.cursor = cursor
             selections.append(sel)
         self.setExtraSelections(selections)

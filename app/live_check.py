@@ -99,6 +99,10 @@ class LiveChecker(QObject):
         self._timer.setInterval(PAUSE_MS)
         self._timer.timeout.connect(self._start_fast)
         editor.document().contentsChange.connect(self._on_change)
+        if hasattr(engine, "busy_changed"):  # the model pass resumes when the user's own job ends
+            engine.busy_changed.connect(lambda busy: busy or self._next_model_check())
+        if hasattr(engine, "model_state"):
+            engine.model_state.connect(lambda state, _detail: state == "ready" and self._next_model_check())
         editor.issue_provider = self
         self._pool.start(_Warmup())  # the spelling index loads before the first pause in typing
 
@@ -150,8 +154,7 @@ class LiveChecker(QObject):
         if not getattr(self.engine, "ready", False):
             return
         if getattr(self.engine, "busy", False):
-            QTimer.singleShot(500, self._next_model_check)  # the user's own job goes first
-            return
+            return  # the user's own job goes first; busy_changed(False) brings us back
         cursor = self._cursor_index()
         todo = [s for s in self.units if self.key(s) not in self.model and len(s.text.split()) >= 2]
         if not todo:
@@ -197,8 +200,9 @@ class LiveChecker(QObject):
                                     s.text, stage="model" if key in self.model else "fast"))
         if self.job_key is not None and self.job_key not in live_keys:
             self._cancel_job()  # the sentence it checks is gone
+        if issues != self.issues or len(issues) != len(self.editor.extraSelections()):
+            self.editor.show_issues(issues)  # repaint only when the underlines changed
         self.issues = issues
-        self.editor.show_issues(issues)
         self.count_changed.emit(len(issues))
         self.underlined.emit(stage)
 

@@ -31,7 +31,7 @@ from engine.proofread.pipeline import Options  # noqa: E402
 from engine.proofread.prompts import plain_messages  # noqa: E402
 from engine.runtime import LoadOptions, load_model  # noqa: E402
 
-CHUNK = 40  # sentences per Draft: one per line, so results map back line by line
+CHUNK = 25  # sentences per Draft: one per line, so results map back line by line
 
 
 def run_pipeline(model, lines: list[str], modes=("careful", "thorough"), use_model: bool = True,
@@ -98,8 +98,8 @@ def user_texts(model, path: Path, diffs: Path) -> None:
 def layers(model, data: Path, src: list[str], plain: list[str], clean: list[str], limit) -> None:
     """GLEU and clean-text change rate with each layer switched on or off (same sentences)."""
     configs = [
-        ("careful, default", Options(), (1.0, 3.0)),
         ("dictionary layer + sure rules, no model", None, ()),
+        ("careful, default", Options(), (1.0, 3.0)),
         ("careful + confusion-set ranking", Options(confusion=True), ()),
         ("careful, rules off (spelling verified, model)", Options(rules=False), ()),
     ]
