@@ -38,6 +38,7 @@ from PySide6.QtGui import (  # noqa: F401
     QGuiApplication,
     QIcon,
     QKeySequence,
+    QPainter,
     QPalette,
     QShortcut,
     QStyleHints,

@@ -58,7 +58,18 @@ def main(out: str) -> int:
 
     def shoot() -> None:
         app.processEvents()
-        shot = QGuiApplication.primaryScreen().grabWindow(0, 0, 0, 1280, 800)
+        if QGuiApplication.platformName() == "offscreen":
+            # no X server: draw the window, then the hover card (its own top-level) onto it
+            from app.qt import QPainter
+
+            shot = w.grab()
+            card = w.editor.card
+            if card.isVisible():
+                painter = QPainter(shot)
+                painter.drawPixmap(w.mapFromGlobal(card.pos()), card.grab())
+                painter.end()
+        else:
+            shot = QGuiApplication.primaryScreen().grabWindow(0, 0, 0, 1280, 800)
         if shot.save(out):
             status["code"] = 0
         else:
