@@ -51,6 +51,8 @@ _AFTER_NOUN_OK = {"are", "were", "have", "do", "will", "can", "could", "would", 
 # "a" before these vowel letters sounds like a consonant, "an" before these silent h's
 _A_BEFORE = re.compile(r"^(?:uni|use|usu|uti|ure|eu|ewe|one|once|ubiq|uk)", re.IGNORECASE)
 _AN_BEFORE = re.compile(r"^(?:hour|honest|honou?r|heir)", re.IGNORECASE)
+_NOT_AFTER_ARTICLE = {"or", "and", "is", "was", "are", "were", "in", "on", "at", "of", "to", "for", "with", "by",
+                      "as", "if", "but", "so", "the", "a", "an", "it", "its", "or", "nor", "then", "than"}
 _HOMOPHONES = [{"its", "it's"}, {"their", "there", "they're"}, {"your", "you're"}, {"then", "than"}, {"whose", "who's"}]
 # irregular simple pasts written where the perfect needs the participle ("has went" -> "has gone")
 _PARTICIPLES = {"went": "gone", "did": "done", "saw": "seen", "came": "come", "ate": "eaten", "wrote": "written",
@@ -105,7 +107,8 @@ def grammar_candidates(sentence: str, is_known: Callable[[str], bool],
                     add(k + 1, plural, False, "quantifier plural")
         if low in _PARTICIPLES and prev.replace("’", "'") in _HAVE:
             add(k, _PARTICIPLES[low], True, "participle")
-        if low in {"a", "an"} and nxt and nxt.isalpha() and not (nxt.isupper() and len(nxt) > 1):
+        if low in {"a", "an"} and nxt and nxt.isalpha() and not (nxt.isupper() and len(nxt) > 1) \
+                and nlow not in _NOT_AFTER_ARTICLE:  # "plan a or b", "type a is": a letter, not an article
             vowel = (nlow[0] in "aeiou" and not _A_BEFORE.match(nlow)) or bool(_AN_BEFORE.match(nlow))
             want = "an" if vowel else "a"
             if want != low:

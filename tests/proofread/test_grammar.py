@@ -34,3 +34,5 @@ def test_names_and_protected_text_are_not_touched():
     text = "Run `they was` now."
     free = lambda s, e: not (4 <= s < 14)  # noqa: E731 - the code span
     assert grammar_candidates(text, speller().is_known, free) == []
+def test_a_letter_is_not_an_article():
+    assert proposals("Choose plan a or plan b; type a is fine.") == []
