@@ -99,7 +99,7 @@ def layers(model, data: Path, src: list[str], plain: list[str], clean: list[str]
     """GLEU and clean-text change rate with each layer switched on or off (same sentences)."""
     configs = [
         ("dictionary layer + sure rules, no model", None, ()),
-        ("careful, default", Options(), (1.0, 3.0)),
+        ("careful", Options(), (1.0, 3.0)),
         ("careful + confusion-set ranking", Options(confusion=True), ()),
         ("careful, rules off (spelling verified, model)", Options(rules=False), ()),
     ]
@@ -111,7 +111,8 @@ def layers(model, data: Path, src: list[str], plain: list[str], clean: list[str]
         back = run_pipeline(model, clean, ("careful",), use_model=use, options=opts, margins=margins)
         secs = time.perf_counter() - t
         for key in fixed:
-            name = label + ("" if key == "careful" else f", model's own fixes scored ≥ {key.split('@')[1]}")
+            name = label + (", model's own fixes not scored" if key == "careful" else
+                            f", model's own fixes scored ≥ {key.split('@')[1]}" + (" (default)" if key == "careful@1.0" else ""))
             score = gleu(data, src, retokenized(src, fixed[key]), limit)
             n = sum(a != b for a, b in zip(clean, back[key]))
             print(f"| {name} | {score:.2f} | {n}/{len(clean)} = {100 * n / len(clean):.1f} % | {secs:.0f} s |", flush=True)

@@ -214,7 +214,7 @@ class Options:
     rule_margin: float = RULE_MARGIN
     confusion_margin: float = CONFUSION_MARGIN
     initial_margin: float = INITIAL_MARGIN
-    model_margin: float | None = None  # None: the model's own fixes are not scored
+    model_margin: float | None = MODEL_MARGIN  # the model's own fixes must also win its scoring (None: off)
 
 
 class Draft:
