@@ -26,7 +26,8 @@ class AppContext(QObject):
     store_changed = Signal(str, str)  # state, detail (reason or path)
     settings_changed = Signal()
     history_changed = Signal()
-    _store_module_ready = Signal()
+    _store_opened = Signal(object)  # (store or None, state, detail) from the helper thread
+    _unlocked = Signal(object, object)  # (store or None, error or None), callback
 
     def __init__(self, args: argparse.Namespace | None = None, settings: Settings | None = None, parent=None):
         super().__init__(parent)
@@ -37,7 +38,8 @@ class AppContext(QObject):
         self.store_state = "none"
         self.store_detail = ""
         self._loaded_key: tuple | None = None
-        self._store_module_ready.connect(self._open_store_now)
+        self._store_opened.connect(self._on_store_opened)
+        self._unlocked.connect(self._on_unlocked)
 
     # -- lifecycle --------------------------------------------------------------------------------
     def start(self) -> None:
@@ -50,10 +52,11 @@ class AppContext(QObject):
         self.close_store()
 
     # -- model ------------------------------------------------------------------------------------
-    def load_model(self) -> None:
+    def load_model(self, force: bool = False) -> None:
+        """Load the chosen model; `force` also loads one that crashed the runtime twice."""
         s = self.settings
         override = getattr(self.args, "model", None)
-        self.engine.load(override or s.model_path or None, s.load_options())
+        self.engine.load(override or s.model_path or None, s.load_options(), force=force)
         self._loaded_key = s.model_key()
 
     def apply_settings(self, new: Settings) -> None:
@@ -86,63 +89,43 @@ class AppContext(QObject):
         self.store_changed.emit(state, detail)
 
     def open_store(self) -> None:
-        """Open the store without blocking: its libraries are imported in a helper thread first
-        (sqlite-utils, keyring: most of a second); the connection itself is made in this thread."""
+        """Open the store without blocking: importing its libraries (sqlite-utils, keyring: most of
+        a second), fetching the key and opening the encrypted file all happen in a helper thread;
+        the result comes back to this thread as a signal."""
         if getattr(self.args, "no_store", False):
             self._set_store("disabled", "started with --no-store")
             return
-        if "engine.store" in sys.modules:
-            self._open_store_now()
-            return
-        threading.Thread(target=self._import_store, name="hushwrite-store-import", daemon=True).start()
+        threading.Thread(target=self._open_store_in_thread, name="hushwrite-store-open", daemon=True).start()
 
-    def _import_store(self) -> None:
-        try:
-            import engine.store  # noqa: F401
-        except Exception:  # noqa: BLE001 - reported by _open_store_now
-            pass
-        self._store_module_ready.emit()  # queued to the UI thread
-
-    def _open_store_now(self) -> None:
+    def _open_store_in_thread(self) -> None:
         try:
             from engine.store import Store
+            from engine.store.errors import NoPassphrase
         except ImportError:
-            self._set_store("disabled", "this version has no personal store")
+            self._store_opened.emit((None, "disabled", "this version has no personal store"))
             return
         data_dir = getattr(self.args, "data_dir", None)
         fd = getattr(self.args, "passphrase_fd", None)
-        try:
-            from engine.store.errors import NoPassphrase
-        except ImportError:
-            NoPassphrase = ()  # noqa: N806
-        try:
-            if hasattr(Store, "open_if_exists"):  # never a terminal prompt from the window
-                store = Store.open_if_exists(data_dir=data_dir, passphrase_fd=fd, interactive=False)
-            else:
-                store = self._open_existing(Store, data_dir, fd)
+        try:  # never a terminal prompt from the window
+            store = Store.open_if_exists(data_dir=data_dir, passphrase_fd=fd, interactive=False)
         except NoPassphrase:
             store = None  # it exists and needs its passphrase: "locked" below
         except Exception as exc:  # noqa: BLE001 - damaged or busy store: say so, keep working
-            self._set_store("error", str(exc))
+            self._store_opened.emit((None, "error", str(exc)))
             return
         if store is not None:
-            self.store = store
-            self._set_store("open", str(getattr(store, "path", "")))
+            self._store_opened.emit((store, "open", str(getattr(store, "path", ""))))
         elif self.store_file().exists():
-            self._set_store("locked", "the store needs its passphrase")
+            self._store_opened.emit((None, "locked", "the store needs its passphrase"))
         else:
-            self._set_store("none", "no store yet: it is created when you first unlock it")
+            self._store_opened.emit((None, "none", "no store yet: it is created when you first unlock it"))
 
-    def _open_existing(self, store_cls, data_dir, fd):
-        """Open the store if it exists and needs no typed passphrase; else None."""
-        if not self.store_file().exists():
-            return None
-        from engine.store.errors import NoPassphrase
-
-        try:
-            return store_cls.open(data_dir=data_dir, passphrase_fd=fd, interactive=False)
-        except NoPassphrase:
-            return None
+    def _on_store_opened(self, outcome) -> None:
+        store, state, detail = outcome
+        if store is not None:
+            self.close_store()
+            self.store = store
+        self._set_store(state, detail)
 
     def store_file(self) -> Path:
         from engine import paths
@@ -158,6 +141,30 @@ class AppContext(QObject):
         self.close_store()
         self.store = store
         self._set_store("open", str(getattr(store, "path", "")))
+
+    def unlock_store_async(self, passphrase: str, done) -> None:
+        """unlock_store in a helper thread (scrypt takes ~0.5 s); done(error or None) runs in
+        this thread afterwards."""
+        def work() -> None:
+            from engine.store import Store
+
+            try:
+                store = Store.open(data_dir=getattr(self.args, "data_dir", None), passphrase=passphrase,
+                                   interactive=False)
+            except Exception as exc:  # noqa: BLE001 - readable store errors go to the dialog
+                self._unlocked.emit((None, exc), done)
+                return
+            self._unlocked.emit((store, None), done)
+
+        threading.Thread(target=work, name="hushwrite-store-unlock", daemon=True).start()
+
+    def _on_unlocked(self, outcome, done) -> None:
+        store, error = outcome
+        if store is not None:
+            self.close_store()
+            self.store = store
+            self._set_store("open", str(getattr(store, "path", "")))
+        done(error)
 
     def close_store(self) -> None:
         if self.store is not None:

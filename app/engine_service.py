@@ -1,6 +1,11 @@
 """EngineService: the only way the Qt app talks to the model.
 
-The model lives in one worker QThread; the UI thread never waits on it. Usage::
+The model lives in its own engine process (engine.process), driven from one worker QThread;
+the UI thread never waits on it. A native crash in llama.cpp ends the engine process only: the
+job fails with plain words ("the model runtime crashed: illegal instruction (signal 4)", the
+job's `crashed` flag set), the engine restarts once with safe settings, and the window and the
+tray offer to run the request again. A model that crashed twice is not loaded by itself
+(state "blocked"; `load(..., force=True)` loads it anyway). Usage::
 
     engine = EngineService()
     engine.model_state.connect(lambda state, detail: ...)   # "loading" | "ready" | "error" | "unloaded"
@@ -12,6 +17,7 @@ The model lives in one worker QThread; the UI thread never waits on it. Usage::
     job.cancelled.connect(...)                                # after job.cancel() took effect
     job.progress.connect(lambda done, total, eta, stage: ...) # chunked work (summaries, long proofreads)
     job.cancel()                                              # stops within milliseconds
+    job.crashed                                               # True when the engine process died under it
 
 Jobs run one at a time in submission order. `engine.tokens_per_second` is the live decode
 speed of the running job (0 when idle). `engine.runtime` imports llama_cpp, so it is imported
@@ -61,6 +67,7 @@ class Job(QObject):
         self.tool = request.tool
         self.variant = str(request.params.get("tone") or request.params.get("kind") or "")
         self.done = False
+        self.crashed = False  # the engine process died while this job ran (a retry may succeed)
 
     @property
     def id(self) -> int:
@@ -80,28 +87,49 @@ class _Worker(QObject):
     started = Signal(int)
     succeeded = Signal(int, object)
     errored = Signal(int, str)
+    crashed = Signal(int, str)  # job id, plain words: the engine process died during the job
     stopped = Signal(int)
 
     def __init__(self):
         super().__init__()
         self.model = None
         self.current: _Request | None = None
+        self.spec: tuple = (None, {})
 
     @Slot(object)
     def load(self, spec: tuple) -> None:
-        path, options = spec
+        path, options, force = spec
+        self.spec = (path, options)
         self._close()
         try:
-            from engine.runtime import LoadOptions, load_model  # imports llama_cpp: worker thread only
+            from engine.process import crashes, open_model
+            from engine.runtime import LoadOptions
 
+            record = crashes.lookup(path or None)
+            if record.blocked and not force:
+                self.state.emit("blocked", f"this model crashed the model runtime twice ({record.last}), "
+                                          "so it was not loaded")
+                return
             opts = LoadOptions(**{k: v for k, v in options.items() if v is not None})
-            self.model = load_model(path or None, opts)
+            self.model = open_model(path or None, opts)
         except Exception as exc:  # noqa: BLE001 - every failure becomes a readable state
             self.model = None
             self.state.emit("error", _readable(exc))
             return
         notes = "; ".join(getattr(self.model, "notes", []) or [])
         self.state.emit("ready", self.model.name + (f" ({notes})" if notes else ""))
+
+    def _after_crash(self, exc) -> None:
+        """The engine process died: restart it once with safe settings, unless the model has now
+        crashed twice (then it stays unloaded until the user asks)."""
+        self._close()
+        self.state.emit("loading", "restarting the model runtime with safe settings")
+        record = getattr(exc, "record", None)
+        if record is not None and record.blocked:
+            self.state.emit("blocked", f"this model crashed the model runtime twice ({exc.description}), "
+                                      "so it was not loaded again")
+            return
+        self.load((*self.spec, False))
 
     @Slot()
     def unload(self) -> None:
@@ -129,8 +157,13 @@ class _Worker(QObject):
             result = self._dispatch(req)
         except Exception as exc:  # noqa: BLE001
             from engine.errors import Cancelled
+            from engine.process import EngineCrashed
 
-            if isinstance(exc, Cancelled) or req.stop.is_set():
+            if isinstance(exc, EngineCrashed):
+                self.crashed.emit(req.job_id, str(exc))
+                self.current = None
+                self._after_crash(exc)
+            elif isinstance(exc, Cancelled) or req.stop.is_set():
                 self.stopped.emit(req.job_id)
             else:
                 self.errored.emit(req.job_id, _readable(exc))
@@ -184,7 +217,7 @@ class _Worker(QObject):
             text, headings = req.text, None
             if p.get("path"):
                 load_document = _optional("engine.documents", "load_document", "Opening documents")
-                doc = load_document(p["path"])
+                doc = load_document(p["path"], cancel=req.stop)  # a child process; Cancel kills it
                 text, headings = doc.text, (doc.sections or None)
                 if not text.strip():
                     from engine.errors import InputError
@@ -246,6 +279,7 @@ class EngineService(QObject):
         self._worker.progressed.connect(self._on_progress)
         self._worker.succeeded.connect(self._on_succeeded)
         self._worker.errored.connect(self._on_errored)
+        self._worker.crashed.connect(self._on_crashed)
         self._worker.stopped.connect(self._on_stopped)
         self._thread.start()
 
@@ -258,11 +292,18 @@ class EngineService(QObject):
     def busy(self) -> bool:
         return bool(self._jobs)
 
-    def load(self, path: str | None, options: dict[str, Any] | None = None) -> None:
-        """(Re)load a model in the background: None = the embedded default model."""
+    def load(self, path: str | None, options: dict[str, Any] | None = None, force: bool = False) -> None:
+        """(Re)load a model in the background: None = the embedded default model. `force` loads
+        a model even when it crashed the runtime twice before."""
         self.cancel_all()
         self._on_state("loading", str(path or "the default model"))
-        self._load_requested.emit((path, dict(options or {})))
+        self._load_requested.emit((path, dict(options or {}), force))
+
+    @property
+    def engine_pid(self) -> int | None:
+        """The engine process's id (None when no model is loaded)."""
+        engine = getattr(self._worker.model, "engine", None)
+        return engine.pid if engine is not None and engine.alive else None
 
     def unload(self) -> None:
         self.cancel_all()
@@ -337,6 +378,11 @@ class EngineService(QObject):
     def _on_errored(self, job_id: int, message: str) -> None:
         if job := self._finish(job_id):
             job.failed.emit(message)
+
+    def _on_crashed(self, job_id: int, message: str) -> None:
+        if job := self._finish(job_id):
+            job.crashed = True
+            job.failed.emit(message[:1].upper() + message[1:] + ".")
 
     def _on_stopped(self, job_id: int) -> None:
         if job := self._finish(job_id):

@@ -11,6 +11,7 @@ from pathlib import Path
 from . import actions
 from .banner import Banner
 from .context import AppContext
+from .drafts import DraftKeeper
 from .editor import Editor
 from .qt import (
     QAction,
@@ -21,6 +22,7 @@ from .qt import (
     QLabel,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -35,7 +37,8 @@ from .result_pane import ResultPane
 from .review_panel import ReviewPanel
 
 DOC_FILTER = "Documents (*.txt *.md *.markdown *.docx *.pdf);;All files (*)"
-TEXT_FILTER = "Text (*.txt *.md *.markdown);;All files (*)"
+EDIT_FILTER = "Text (*.txt);;Markdown (*.md *.markdown);;Word (*.docx);;All files (*)"
+SAVE_FILTER = "Text (*.txt);;Markdown (*.md);;Word (*.docx)"
 
 
 def icon_path() -> Path | None:
@@ -54,7 +57,8 @@ class MainWindow(QMainWindow):
         self.job = None
         self.job_range: tuple[int, int, str] | None = None  # (start, end, text) the running/last job read
         self._shown_once = False
-        self.setWindowTitle("Hushwrite")
+        self.file_path = ""  # the file the editor text was opened from / saved to
+        self.setWindowTitle("Hushwrite[*]")
         self.setObjectName("mainWindow")
         if (icon := icon_path()) is not None:
             self.setWindowIcon(QIcon(str(icon)))
@@ -90,6 +94,10 @@ class MainWindow(QMainWindow):
         self.result.insert_requested.connect(self.insert_below)
         self.review.applied.connect(self.apply_review)
         self.review.discarded.connect(lambda: self.side.setCurrentWidget(self.result))
+        self.editor.document().modificationChanged.connect(self.setWindowModified)
+        self.drafts = DraftKeeper(ctx, self.editor, self)
+        self.drafts.restorable.connect(self._offer_draft)
+        self.drafts.notice.connect(self._drafts_not_kept)
         ctx.engine.model_state.connect(self._on_model_state)
         ctx.engine.busy_changed.connect(self._on_busy)
         ctx.store_changed.connect(self._on_store_state)
@@ -123,10 +131,12 @@ class MainWindow(QMainWindow):
         bar.setObjectName("tools")
         bar.setMovable(False)
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.open_doc_act = self._action("&Open document…", self.open_document, "Ctrl+O",
+        self.open_doc_act = self._action("Summarize a &document…", self.open_document, "Ctrl+Shift+O",
                                          "Summarize a txt, md, docx or pdf file")
-        self.open_text_act = self._action("Open &text file…", self.open_text_file, "Ctrl+Shift+O",
-                                          "Load a text or markdown file into the editor")
+        self.open_text_act = self._action("&Open…", self.open_text_file, "Ctrl+O",
+                                          "Open a text, markdown or Word file in the editor")
+        self.save_act = self._action("&Save", self.save, "Ctrl+S", "Save the text")
+        self.save_as_act = self._action("Save &As…", self.save_as, "Ctrl+Shift+S", "Save the text in a new file")
         self.proofread_act = self._tool_action(actions.PROOFREAD)
         self.rewrite_menu = QMenu("&Rewrite", self)
         for spec in actions.REWRITES:
@@ -161,8 +171,10 @@ class MainWindow(QMainWindow):
 
         mb = self.menuBar()
         file_menu = mb.addMenu("&File")
-        for a in (self.open_doc_act, self.open_text_act):
+        for a in (self.open_text_act, self.save_act, self.save_as_act):
             file_menu.addAction(a)
+        file_menu.addSeparator()
+        file_menu.addAction(self.open_doc_act)
         file_menu.addSeparator()
         file_menu.addAction(quit_act)
         edit_menu = mb.addMenu("&Edit")
@@ -200,10 +212,29 @@ class MainWindow(QMainWindow):
             self.shown.emit()
 
     def closeEvent(self, event) -> None:  # noqa: N802
+        if self.isWindowModified() and self.editor.text().strip():
+            choice = self.ask_unsaved()
+            if choice == "cancel" or (choice == "save" and not self.save()):
+                event.ignore()
+                return
+            if choice == "discard":
+                self.drafts.discard()
         if self.job is not None:
             self.job.cancel()
+        self.drafts.flush()
         self.live.shutdown()  # live checking (issue 17)
         super().closeEvent(event)
+
+    def ask_unsaved(self) -> str:
+        """"save" | "discard" | "cancel" for closing with unsaved text."""
+        name = Path(self.file_path).name if self.file_path else "Your text"
+        box = QMessageBox(QMessageBox.Icon.Question, "Unsaved text", f"{name} has changes that are not saved.",
+                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                          | QMessageBox.StandardButton.Cancel, self)
+        box.setInformativeText("Save them before closing?")
+        answer = box.exec()
+        return {QMessageBox.StandardButton.Save: "save",
+                QMessageBox.StandardButton.Discard: "discard"}.get(QMessageBox.StandardButton(answer), "cancel")
 
     # -- model / store state ----------------------------------------------------------------------
     def _on_model_state(self, state: str, detail: str) -> None:
@@ -215,6 +246,11 @@ class MainWindow(QMainWindow):
             self.model_label.setText(f"Ready · {detail}")
             if self.banner.isVisible() and self.banner.kind == "model":
                 self.banner.hide()
+        elif state == "blocked":
+            self.model_label.setText("No model loaded")
+            self.banner.show_message(f"The model was not loaded: {detail}. Your text is safe.", kind="error",
+                                     action="Load anyway", on_action=lambda: self.ctx.load_model(force=True))
+            self.banner.kind = "model"
         elif state == "error":
             self.model_label.setText("The model could not be loaded")
             self.banner.show_message(f"The model could not be loaded: {detail}", kind="error",
@@ -291,11 +327,13 @@ class MainWindow(QMainWindow):
             self.job_range = (start, end, text)
         self.side.setCurrentWidget(self.result)
         self.result.start(title + "…", with_progress=bool(path))
+        self.drafts.save_now()  # the text is kept before the model touches anything
         job = self.ctx.run(tool, text, **params)
         job.text_streamed.connect(self.result.stream)
         job.progress.connect(self.result.set_progress)
         job.finished.connect(lambda result: self._on_finished(tool, title, result))
-        job.failed.connect(lambda message: self._on_failed(message, path))
+        retry = lambda: self.run_tool(tool, variant, params.get("instruction", ""), path)  # noqa: E731
+        job.failed.connect(lambda message, j=job: self._on_failed(message, path, j, retry))
         job.cancelled.connect(self._on_cancelled)
         self.job = job
         if self.ctx.engine.state == "loading":
@@ -317,9 +355,12 @@ class MainWindow(QMainWindow):
         self.result.title.setText(title)
         self.result.finish(result.text, "" if result.ok else (result.problem or "no usable answer"))
 
-    def _on_failed(self, message: str, path: str) -> None:
+    def _on_failed(self, message: str, path: str, job=None, retry=None) -> None:
         self.job = None
-        if path:
+        if job is not None and job.crashed:
+            self.result.fail(f"{message} Your text is unchanged; the model runtime is restarting with "
+                             "safe settings.", "Retry", retry)
+        elif path:
             self.result.fail(f"Could not summarize {Path(path).name}: {message}", "Choose another file…",
                              self.open_document)
         elif self.ctx.engine.state != "ready":
@@ -377,18 +418,84 @@ class MainWindow(QMainWindow):
         self.run_tool("summarize", kind, path=path)
 
     def open_text_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open a text file", "", TEXT_FILTER)
-        if not path:
-            return
+        if self.isWindowModified() and self.editor.text().strip():
+            choice = self.ask_unsaved()
+            if choice == "cancel" or (choice == "save" and not self.save()):
+                return
+        path, _ = QFileDialog.getOpenFileName(self, "Open", "", EDIT_FILTER)
+        if path:
+            self.open_path(path)
+
+    def open_path(self, path: str) -> bool:
+        from engine.editor_files import read_for_editor
+        from engine.errors import HushwriteError
+
         try:
-            data = Path(path).read_bytes()
-            text = data.decode("utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) else "it is not UTF-8 text"
-            self.banner.show_message(f"Could not open {Path(path).name}: {reason}.", kind="error",
+            text = read_for_editor(path)
+        except HushwriteError as exc:
+            self.banner.show_message(f"Could not open {Path(path).name}: {exc}", kind="error",
                                      action="Choose another file…", on_action=self.open_text_file)
-            return
+            self.banner.kind = "file"
+            return False
         self.editor.set_text(text)
+        self._set_file(path)
+        return True
+
+    def save(self) -> bool:
+        if not self.file_path:
+            return self.save_as()
+        return self.save_to(self.file_path)
+
+    def save_as(self) -> bool:
+        path, chosen = QFileDialog.getSaveFileName(self, "Save as", self.file_path or "untitled.txt", SAVE_FILTER)
+        if not path:
+            return False
+        if not Path(path).suffix:
+            path += ".docx" if "docx" in chosen else ".md" if "Markdown" in chosen else ".txt"
+        return self.save_to(path)
+
+    def save_to(self, path: str) -> bool:
+        from engine.editor_files import save_from_editor
+        from engine.errors import HushwriteError
+
+        try:
+            save_from_editor(path, self.editor.text())
+        except HushwriteError as exc:
+            self.banner.show_message(f"Not saved: {exc}. Your text is still here.", kind="error",
+                                     action="Save as…", on_action=self.save_as)
+            self.banner.kind = "file"
+            return False
+        self._set_file(path)
+        self.drafts.discard()
+        self.statusBar().showMessage(f"Saved {Path(path).name}.", 3000)
+        return True
+
+    def _set_file(self, path: str) -> None:
+        self.file_path = str(path)
+        self.drafts.path = self.file_path
+        self.editor.document().setModified(False)
+        self.setWindowTitle(f"{Path(path).name}[*] — Hushwrite")
+
+    def _offer_draft(self, text: str, path: str, when: str) -> None:
+        def restore() -> None:
+            self.editor.set_text(text)
+            self.file_path = path
+            self.drafts.path = path
+            self.setWindowTitle(f"{Path(path).name if path else 'Restored draft'}[*] — Hushwrite")
+            self.editor.document().setModified(True)
+            self.banner.hide()
+
+        stamp = when.replace("T", " ")[:16]
+        self.banner.show_message(f"Text you had not saved ({len(text.split())} words, {stamp} UTC) was kept.",
+                                 kind="info", action="Restore", on_action=restore)
+        self.banner.kind = "draft"
+
+    def _drafts_not_kept(self, message: str) -> None:
+        if self.banner.isVisible():
+            return
+        self.banner.show_message(message, kind="info", action="Create or unlock the store…",
+                                 on_action=self.open_unlock)
+        self.banner.kind = "store"
 
     def open_settings(self) -> None:
         from .dialogs.settings import SettingsDialog

@@ -143,8 +143,8 @@ def read_input(source: str) -> str:
     return text
 
 
-def load_for(args: argparse.Namespace):
-    from .runtime import LoadOptions, load_model
+def load_options_for(args: argparse.Namespace):
+    from .runtime import LoadOptions
 
     opts = LoadOptions()
     if args.ctx:
@@ -155,7 +155,15 @@ def load_for(args: argparse.Namespace):
         opts.n_gpu_layers = args.gpu_layers
     if args.no_flash_attn:
         opts.flash_attn = False
-    model = load_model(args.model, opts)
+    return opts
+
+
+def load_for(args: argparse.Namespace):
+    """The model for a CLI command, loaded in its own engine process: a native crash in
+    llama.cpp ends that process, and this one says what happened (exit 3)."""
+    from .process import open_model
+
+    model = open_model(args.model, load_options_for(args))
     for note in model.notes:
         print(f"hushwrite: note: {note}", file=sys.stderr)
     return model
@@ -313,6 +321,8 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except HushwriteError as exc:
         print(f"hushwrite: {exc}", file=sys.stderr)
+        if hasattr(exc, "advice"):
+            print(f"hushwrite: {exc.advice()}", file=sys.stderr)
         return exc.exit_code
     except BrokenPipeError:
         return 0

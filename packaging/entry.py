@@ -18,8 +18,16 @@ def _ensure_std_streams() -> None:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--document-worker"]:  # engine/documents/isolation.py: read one document, exit
+        from engine.documents.worker import main as document_worker
+
+        sys.exit(document_worker())
     multiprocessing.freeze_support()
     _ensure_std_streams()
+    if sys.argv[1:2] == ["--engine-worker"]:  # the engine process (engine/process/child.py)
+        from engine.process.child import main as engine_worker
+
+        sys.exit(engine_worker())
     from engine.cli import main
 
     sys.exit(main())

@@ -29,7 +29,8 @@ class UnlockDialog(QDialog):
         form.addRow("Passphrase", self.passphrase)
         if self.creating:
             form.addRow("Again", self.confirm)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.busy = False
+        self.buttons = buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Create" if self.creating else "Unlock")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -48,11 +49,15 @@ class UnlockDialog(QDialog):
             self.error.setText("The two passphrases differ.")
             return
         self.error.setText("Unlocking…")
-        self.repaint()
-        try:
-            self.ctx.unlock_store(secret)
-        except Exception as exc:  # noqa: BLE001 - wrong passphrase, damaged file: readable messages
-            self.error.setText(f"{exc} Try again, or Cancel to keep working without history.")
+        self.buttons.setEnabled(False)
+        self.busy = True
+        self.ctx.unlock_store_async(secret, self._unlocked)  # the key derivation runs off the UI thread
+
+    def _unlocked(self, error) -> None:
+        self.busy = False
+        self.buttons.setEnabled(True)
+        if error is not None:  # wrong passphrase, damaged file: readable messages
+            self.error.setText(f"{error} Try again, or Cancel to keep working without history.")
             self.passphrase.selectAll()
             self.passphrase.setFocus()
             return

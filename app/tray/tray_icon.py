@@ -308,7 +308,9 @@ class TrayController(QObject):
         if job is not self._job:
             return
         self._job = None
-        events.log("failed", problem=message)
+        events.log("failed", problem=message, crashed=bool(getattr(job, "crashed", False)))
+        if getattr(job, "crashed", False):
+            message += " It is restarting with safe settings: press the tool's number again to retry."
         self.popup.error(message)
 
     def _apply(self) -> None:

@@ -10,7 +10,7 @@ import re
 
 from .model import Section
 
-_MD = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+_MD = re.compile(r"^(#{1,6})[ \t]+(.+)$")  # closing #s are stripped in code: a regex for them is quadratic
 _CHAPTER = re.compile(
     r"^[ \t]*((?:CHAPTER|Chapter|BOOK|Book|PART|Part|EPILOGUE|Epilogue|PROLOGUE|Prologue)\b[^\n]{0,80})$",
     re.MULTILINE,
@@ -34,7 +34,8 @@ def detect_headings(text: str) -> list[tuple[int, int, str]]:
             continue
         m = _MD.match(line.group(0))
         if m:
-            found[line.start()] = (line.start(), len(m.group(1)), m.group(2).strip())
+            title = m.group(2).rstrip(" \t#") or m.group(2)[:1]
+            found[line.start()] = (line.start(), len(m.group(1)), title.strip())
     for m in _CHAPTER.finditer(text):
         # a chapter line starts a short paragraph of its own (one line, or a title wrapped to two)
         if m.start() and text[max(0, m.start() - 2): m.start()] != "\n\n":

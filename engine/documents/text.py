@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from ..documents_text import decode_text
+from ..errors import InputError
 from .model import Document
+from .policy import POLICY, Limits
 from .structure import detect_headings, sections_from_headings
 
 
@@ -42,8 +44,28 @@ def decode(data: bytes, name: str) -> str:
     return decode_text(data, name)
 
 
-def read_text(data: bytes, name: str) -> Document:
-    return document_from_text(decode(data, name), name)
+def read_text(data: bytes, name: str, limits: Limits = POLICY) -> Document:
+    text = decode(data, name).replace("\r\n", "\n").replace("\r", "\n")
+    number, longest = longest_line(text)
+    if longest > limits.line_chars:
+        raise InputError(f"{name}: line {number:,} is {longest:,} characters long; the limit is "
+                         f"{limits.line_chars:,} characters in one line. It does not look like a text document")
+    return document_from_text(text, name)
+
+
+def longest_line(text: str) -> tuple[int, int]:
+    """(line number, length) of the longest line, without splitting the text into a list."""
+    best, best_no, start, no = 0, 0, 0, 0
+    n = len(text)
+    while start <= n:
+        no += 1
+        end = text.find("\n", start)
+        if end < 0:
+            end = n
+        if end - start > best:
+            best, best_no = end - start, no
+        start = end + 1
+    return best_no, best
 
 
 def _first_line(text: str) -> str:

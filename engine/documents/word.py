@@ -5,7 +5,9 @@ from __future__ import annotations
 import io
 import re
 
+from ..errors import InputError
 from .model import Document
+from .policy import POLICY, Limits
 from .structure import sections_from_headings
 
 
@@ -16,7 +18,7 @@ def _heading_level(style_name: str) -> int:
     return int(m.group(1)) if m else 0
 
 
-def read_docx(data: bytes, name: str) -> Document:
+def read_docx(data: bytes, name: str, limits: Limits = POLICY) -> Document:
     import docx  # python-docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
@@ -26,9 +28,11 @@ def read_docx(data: bytes, name: str) -> Document:
     heads: list[tuple[int, int, str]] = []
     pos = 0
     title = (d.core_properties.title or "").strip()
-    body = d.element.body
+    body = getattr(d.element, "body", None)
+    if body is None:  # the main part's root is not a w:document
+        raise InputError(f"{name} is damaged: its word/document.xml holds no document body")
     for child in body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
+        tag = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""  # comments have no name
         if tag == "p":
             para = Paragraph(child, d)
             text = para.text.strip()

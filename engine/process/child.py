@@ -29,7 +29,9 @@ from . import protocol
 
 # Calls served inline by the reader thread (vocabulary only, no KV cache, no sampling).
 QUICK_METHODS = frozenset({"tokenize", "count_tokens", "detokenize", "prompt_tokens", "format_chat", "piece"})
-TEST_HOOK_ENV = "HUSHWRITE_ENGINE_TEST_HOOK"  # tests: "abort" | "sigill" | "sigsegv" at the next generation
+# Tests make the engine die the way native code does: "abort" | "sigill" | "sigsegv" at every
+# generation, or "abort:FILE" (etc.) once — the first process to create FILE dies, later ones run.
+TEST_HOOK_ENV = "HUSHWRITE_ENGINE_TEST_HOOK"
 _GENERATING = frozenset({"stream", "stream_tokens", "generate_many"})
 
 
@@ -175,7 +177,12 @@ def _outs(args: tuple, kwargs: dict, outs: list) -> list:
 
 
 def _test_hook() -> None:
-    hook = os.environ.get(TEST_HOOK_ENV, "")
+    hook, _, once = os.environ.get(TEST_HOOK_ENV, "").partition(":")
+    if once:
+        try:
+            os.close(os.open(once, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        except OSError:
+            return  # already fired once
     if hook == "abort":
         os.abort()
     if hook in ("sigill", "sigsegv"):

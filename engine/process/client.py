@@ -42,7 +42,17 @@ class EngineCrashed(ModelError):
         self.description = description
         self.returncode = returncode
         self.signal = crash_signal(returncode)
+        self.record = None  # the model's CrashRecord once the crash is remembered
         super().__init__(f"the model runtime crashed: {description}")
+
+    def advice(self) -> str:
+        """What happens next, in plain words (the CLI prints it under the message)."""
+        if self.record is None:
+            return "nothing you typed was lost; try again"
+        if self.record.blocked:
+            return ("this model has now crashed the runtime twice: the app will not load it by itself "
+                    "any more; choose another model or update llama-cpp-python")
+        return "nothing you typed was lost; the next run loads this model with safe settings"
 
 
 def worker_command() -> list[str]:
@@ -108,6 +118,10 @@ class EngineProcess:
             rc = self.proc.wait()
         if not self._closing:
             self.crash = EngineCrashed(describe_exit(rc), rc)
+            if self.model is not None:  # remembered: the next load of this model uses safe settings
+                from . import crashes
+
+                self.crash.record = crashes.record_crash(self.model.path, self.crash.description)
         with self._lock:
             waiting = list(self._pending.values())
         for q in waiting:

@@ -51,8 +51,16 @@ def _initial(db: sqlite_utils.Database) -> None:
     db["settings"].create({"key": str, "value": str}, pk="key", not_null={"value"})
 
 
+def _drafts(db: sqlite_utils.Database) -> None:
+    # The editor's unsaved text, autosaved while the user types: after a crash or a kill the
+    # next start offers it back. One row per editor ("editor" for the main window).
+    db["drafts"].create({"name": str, "text": str, "path": str, "updated_at": str}, pk="name",
+                        not_null={"text", "updated_at"})
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial: history, dictionary, style profile, summary cache, settings", _initial),
+    Migration(2, "drafts: the editor's unsaved text", _drafts),
 ]
 
 TABLE = "schema_migrations"

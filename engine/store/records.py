@@ -167,6 +167,23 @@ class Records:
             db.execute("DELETE FROM summary_cache WHERE rowid <= (SELECT max(rowid) FROM summary_cache) - ?",
                        [CACHE_MAX_ENTRIES])
 
+    # --- drafts (the editor's unsaved text) ---------------------------------------------
+
+    def save_draft(self, text: str, path: str | None = None, name: str = "editor") -> None:
+        with self.writing() as db:
+            db.execute("INSERT OR REPLACE INTO drafts (name, text, path, updated_at) VALUES (?, ?, ?, ?)",
+                       [name, text, path, now()])
+
+    def draft(self, name: str = "editor") -> dict | None:
+        """{"text", "path", "updated_at"} of the kept draft, or None."""
+        with self.reading():
+            rows = list(self.db.query("SELECT text, path, updated_at FROM drafts WHERE name = ?", [name]))
+        return dict(rows[0]) if rows else None
+
+    def clear_draft(self, name: str = "editor") -> None:
+        with self.writing() as db:
+            db.execute("DELETE FROM drafts WHERE name = ?", [name])
+
     # --- personal settings (JSON values) ------------------------------------------------
 
     def get_setting(self, key: str, default: Any = None) -> Any:

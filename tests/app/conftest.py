@@ -11,6 +11,15 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+@pytest.fixture(autouse=True)
+def unsaved_text_answer(monkeypatch):
+    """Closing a window with unsaved text asks the user (a modal box); tests answer "discard"
+    unless they test the question itself (they patch MainWindow.ask_unsaved again)."""
+    from app.main_window import MainWindow
+
+    monkeypatch.setattr(MainWindow, "ask_unsaved", lambda self: "discard")
+
+
 @pytest.fixture(scope="session")
 def app_data_dir(tmp_path_factory):
     d = tmp_path_factory.mktemp("hushwrite-app")

@@ -3,7 +3,15 @@ in the window with a way forward. Real model, real loaders."""
 
 from __future__ import annotations
 
+import sys
+import time
+from pathlib import Path
+
 from PySide6.QtCore import Qt
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "documents"))  # the hostile-file builders
+import hostile  # noqa: E402
+from pdfmaker import text_pdf  # noqa: E402
 
 SECTION = (
     "The city council approved a new plan for the river park. Work starts in spring and the first "
@@ -87,3 +95,45 @@ def test_a_document_summary_resumes_from_the_encrypted_store(qtbot, window, tmp_
     finally:
         ctx.store = None
         store.close()
+
+
+def test_zip_bomb_shows_a_banner_and_the_window_stays_usable(qtbot, window, tmp_path):
+    """A docx whose document.xml expands to 1.5 GB: refused by its central directory in the
+    reading child; the window shows the figures and goes on working."""
+    bomb = tmp_path / "bomb.docx"
+    hostile.docx_bomb(bomb)
+    window.editor.set_text("Unsaved words the user typed.")
+    window.summarize_document(str(bomb), "summary")
+    qtbot.waitUntil(lambda: window.job is None, timeout=10_000)
+    banner = window.result.banner
+    assert banner.isVisible() and banner.kind == "error"
+    assert "bomb.docx expands to 1.5 GB when unpacked" in banner.label.text()
+    assert "the limit is 256 MB" in banner.label.text() and "Traceback" not in banner.label.text()
+    assert window.editor.text() == "Unsaved words the user typed."
+    # still usable: the next job runs
+    assert window.tool_actions[("summarize", "summary")].isEnabled()
+    good = tmp_path / "good.md"
+    good.write_text("# Park\n\n" + SECTION, encoding="utf-8")
+    window.summarize_document(str(good), "summary")
+    with qtbot.waitSignal(window.job.finished, timeout=300_000) as done:
+        pass
+    assert done.args[0].text.strip()
+
+
+def test_cancel_while_a_document_is_loading(qtbot, window, tmp_path):
+    """Cancel during the load itself (a 600-page PDF takes seconds to read): the reading child is
+    killed and the job reports cancelled within a second."""
+    lines = [f"Line {i}: the committee discussed the budget and the plan for the river park." for i in range(45)]
+    pdf = tmp_path / "minutes.pdf"
+    pdf.write_bytes(text_pdf([lines] * 600))
+    window.summarize_document(str(pdf), "summary")
+    job = window.job
+    reports = []
+    job.progress.connect(lambda *a: reports.append(a))
+    qtbot.wait(500)  # the child is reading page after page now
+    assert reports == []  # summarizing (which reports progress) has not begun: still loading
+    t = time.monotonic()
+    with qtbot.waitSignal(job.cancelled, timeout=5_000):
+        qtbot.mouseClick(window.result.stop_btn, Qt.MouseButton.LeftButton)
+    assert time.monotonic() - t < 1.5
+    assert window.result.title.text().endswith("stopped")

@@ -51,10 +51,12 @@ def test_locked_store_unlock_then_history_search_and_reopen(qtbot, locked_window
     qtbot.addWidget(dlg)
     dlg.passphrase.setText("not the passphrase")
     dlg.accept()
+    qtbot.waitUntil(lambda: not dlg.busy, timeout=30_000)  # the key is derived off the UI thread
     assert dlg.result() != dlg.DialogCode.Accepted and w.ctx.store is None
     assert dlg.error.text() and "Try again" in dlg.error.text()
     dlg.passphrase.setText(PASSPHRASE)
     dlg.accept()
+    qtbot.waitUntil(lambda: not dlg.busy, timeout=30_000)
     assert dlg.result() == dlg.DialogCode.Accepted
     assert w.ctx.store_state == "open" and w.history_act.isEnabled()
     assert not w.banner.isVisible()

@@ -6,7 +6,7 @@ import docx
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from engine.documents import MAX_FILE_BYTES, load_document
+from engine.documents import MAX_FILE_BYTES, Limits, load_document
 from engine.errors import InputError
 from pdfmaker import image_pdf, text_pdf
 
@@ -141,14 +141,11 @@ def test_file_over_the_size_policy_is_refused_before_reading(tmp_path):
         load_document(p)
 
 
-def test_text_over_the_character_policy_is_refused(tmp_path, monkeypatch):
-    import engine.documents.loader as loader
-
-    monkeypatch.setattr(loader, "MAX_TEXT_CHARS", 1000)
+def test_text_over_the_character_policy_is_refused(tmp_path):
     p = tmp_path / "long.txt"
     p.write_text("word " * 400, encoding="utf-8")
-    with pytest.raises(InputError, match="400 words of text; the limit is 1,000 characters"):
-        load_document(p)
+    with pytest.raises(InputError, match=r"400 words of text \(2,000 characters\); the limit is 1,000 characters"):
+        load_document(p, limits=Limits(text_chars=1000))
 
 
 def _write(path, data: bytes):
@@ -159,3 +156,19 @@ def _write(path, data: bytes):
 def _empty_docx(path):
     docx.Document().save(path)
     return path
+
+
+def test_docx_whose_main_part_is_not_a_document_is_damaged_not_a_crash(tmp_path):
+    """Found by benchmarks/fuzz_loaders.py: word/document.xml with another root element."""
+    import zipfile
+
+    from hostile import _template_parts
+
+    p = tmp_path / "odd.docx"
+    with zipfile.ZipFile(p, "w") as z:
+        for name, data in _template_parts():
+            if name == "word/document.xml":
+                data = b'<?xml version="1.0"?><w:note xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'
+            z.writestr(name, data)
+    with pytest.raises(InputError, match="odd.docx is damaged: its word/document.xml holds no document body"):
+        load_document(p)

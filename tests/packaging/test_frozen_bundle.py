@@ -108,7 +108,19 @@ def test_bundle_picks_a_cpu_variant_at_run_time(bundle, run_bundle, clean_env):
         flags = set(re.search(r"^flags\s*:(.*)$", Path("/proc/cpuinfo").read_text(), re.M).group(1).split())
         if "avx2" in flags:  # the generic variants must lose to a better one on an AVX2 machine
             assert chosen.name not in ("libggml-cpu-x64.so", "libggml-cpu-sse42.so"), chosen.name
+        if "amx_tile" in flags:  # its AMX path dies with SIGILL: the engine picks a variant without it
+            assert "sapphirerapids" not in chosen.name, chosen.name
     print(f"picked {chosen.name} out of {variants}")
+
+
+def test_frozen_engine_process_crash_is_a_message_and_exit_3(run_bundle, clean_env):
+    """The frozen app starts its engine process as itself (--engine-worker); a native crash there
+    is reported in plain words by the CLI, exit 3, never a bare 132."""
+    env = dict(clean_env, HUSHWRITE_ENGINE_TEST_HOOK="sigill")
+    r = run_bundle(["--no-store", "rewrite", "--threads", "2"], env=env, stdin="The hotel was not great.")
+    assert r.returncode == 3, f"exit {r.returncode}: {r.stderr}"
+    assert "the model runtime crashed: illegal instruction (signal 4)" in r.stderr
+    assert "Traceback" not in r.stderr
 
 
 def test_gui_starts_offscreen_shows_window_and_quits(run_bundle, clean_env):
@@ -126,6 +138,25 @@ def test_bad_input_gives_a_message_not_a_traceback(run_bundle, tmp_path):
     r = run_bundle(["proofread", str(tmp_path / "missing.txt")], timeout=60)
     assert r.returncode == 2
     assert "file not found" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_documents_are_read_by_the_bundles_own_worker(run_bundle, tmp_path):
+    """summarize reads in a child started as `hushwrite --document-worker`: a zip bomb is refused
+    there by its central directory, and a real .docx without text gets python-docx's answer."""
+    import zipfile
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "documents"))
+    import hostile
+
+    hostile.docx_bomb(tmp_path / "bomb.docx")
+    r = run_bundle(["--no-store", "summarize", str(tmp_path / "bomb.docx")], timeout=60)
+    assert r.returncode == 2, r.stderr
+    assert "bomb.docx expands to 1.5 GB when unpacked" in r.stderr and "Traceback" not in r.stderr
+    with zipfile.ZipFile(tmp_path / "empty.docx", "w") as z:
+        for name, data in hostile._template_parts():
+            z.writestr(name, data.replace(b"A real document body.", b""))
+    r = run_bundle(["--no-store", "summarize", str(tmp_path / "empty.docx")], timeout=60)
+    assert r.returncode == 2 and "empty.docx is empty" in r.stderr, r.stderr
 
 
 # -- contents of the bundle ---------------------------------------------------------------------
