@@ -16,6 +16,7 @@ from difflib import SequenceMatcher
 
 from ..tasks.cleanup import is_refusal
 from ..tasks.language import same_language
+from .spelling import INFORMAL
 from .align import FUNCTION_WORDS, PRONOUNS, Hunk, _stem_related, is_word
 
 _CHATTER = re.compile(
@@ -107,8 +108,8 @@ def hunk_allowed(h: Hunk, protected: list[tuple[int, int]], personal: frozenset[
     if touches(protected, h.a0, h.a1):
         return False
     old, new = h.words()
-    if any(w.lower() in personal for w in old):
-        return False
+    if any(w.lower() in personal or w.lower() in INFORMAL for w in old):
+        return False  # the user's words, and chat shorthand ("15 min", "pls"), are the writer's choice
     if " ".join(old) != " ".join(new) and " ".join(old).lower() == " ".join(new).lower() and " ".join(new).islower():
         return False  # taking a capital away: names and sentence starts keep theirs
     if len(old) > limits.max_hunk_words or len(new) > limits.max_hunk_words:

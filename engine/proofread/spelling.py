@@ -33,7 +33,8 @@ _APOSTROPHE = {
 # Informal words and chat abbreviations people mean as written: not mistakes.
 INFORMAL = {"pls", "plz", "thx", "thanx", "tmrw", "tmr", "btw", "lol", "omg", "idk", "imo", "imho", "asap", "fyi",
             "tbh", "np", "ty", "brb", "gonna", "wanna", "gotta", "kinda", "sorta", "ok", "okay", "yeah", "yep", "nope",
-            "hmm", "haha", "lmk", "irl", "dm", "pm", "msg", "cuz", "coz", "ya", "yup", "ur", "u"}
+            "hmm", "haha", "lmk", "irl", "dm", "pm", "msg", "cuz", "coz", "ya", "yup", "ur", "u", "abt", "b4",
+            "min", "mins", "hr", "hrs", "sec", "secs", "approx", "pic", "pics", "info", "w"}
 # A word right after a title, or right before a place word, is a name ("mrs kowalski", "hollins farm").
 TITLES = {"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "madam", "uncle", "aunt", "auntie", "st", "saint", "lord", "lady"}
 PLACE_WORDS = {"farm", "street", "st", "road", "rd", "lane", "avenue", "ave", "park", "hill", "house", "hall", "bridge",
