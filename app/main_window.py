@@ -49,6 +49,8 @@ def icon_path() -> Path | None:
 
 class MainWindow(QMainWindow):
     shown = Signal()  # first show (the startup benchmark listens to it)
+    file_opened = Signal(bool)  # File ▸ Open finished (True: the text is in the editor)
+    _file_read = Signal(str, object, str)  # path, text or None, problem (from the reading thread)
 
     def __init__(self, ctx: AppContext, theme=None):
         super().__init__()
@@ -98,6 +100,7 @@ class MainWindow(QMainWindow):
         self.drafts = DraftKeeper(ctx, self.editor, self)
         self.drafts.restorable.connect(self._offer_draft)
         self.drafts.notice.connect(self._drafts_not_kept)
+        self._file_read.connect(self._on_file_read)
         ctx.engine.model_state.connect(self._on_model_state)
         ctx.engine.busy_changed.connect(self._on_busy)
         ctx.store_changed.connect(self._on_store_state)
@@ -426,20 +429,39 @@ class MainWindow(QMainWindow):
         if path:
             self.open_path(path)
 
-    def open_path(self, path: str) -> bool:
-        from engine.editor_files import read_for_editor
-        from engine.errors import HushwriteError
+    def open_path(self, path: str) -> None:
+        """Read the file in a helper thread (a document is read in its own child process with
+        limits; it can take a while) and put it in the editor; `file_opened(ok)` follows."""
+        import threading
 
-        try:
-            text = read_for_editor(path)
-        except HushwriteError as exc:
-            self.banner.show_message(f"Could not open {Path(path).name}: {exc}", kind="error",
+        self.open_text_act.setEnabled(False)
+        self.statusBar().showMessage(f"Opening {Path(path).name}…")
+
+        def work() -> None:
+            from engine.editor_files import read_for_editor
+            from engine.errors import HushwriteError
+
+            try:
+                self._file_read.emit(path, read_for_editor(path), "")
+            except HushwriteError as exc:
+                self._file_read.emit(path, None, str(exc))
+            except Exception as exc:  # noqa: BLE001 - never a traceback in the window
+                self._file_read.emit(path, None, f"{type(exc).__name__}: {exc}")
+
+        threading.Thread(target=work, name="hushwrite-open", daemon=True).start()
+
+    def _on_file_read(self, path: str, text, problem: str) -> None:
+        self.open_text_act.setEnabled(True)
+        self.statusBar().clearMessage()
+        if text is None:
+            self.banner.show_message(f"Could not open {Path(path).name}: {problem}", kind="error",
                                      action="Choose another file…", on_action=self.open_text_file)
             self.banner.kind = "file"
-            return False
+            self.file_opened.emit(False)
+            return
         self.editor.set_text(text)
         self._set_file(path)
-        return True
+        self.file_opened.emit(True)
 
     def save(self) -> bool:
         if not self.file_path:

@@ -50,6 +50,7 @@ def build(folder: Path) -> list[tuple[str, Path]]:
     hostile.docx_many_members(f / "crowded.docx")
     (f / "deep.pdf").write_bytes(hostile.pdf_nested())
     (f / "loop.pdf").write_bytes(hostile.pdf_self_referencing())
+    (f / "loops.pdf").write_bytes(hostile.pdf_outline_and_form_loops())
     (f / "claims.pdf").write_bytes(hostile.pdf_ten_million_pages())
     (f / "cut.pdf").write_bytes(hostile.pdf_truncated())
     hostile.one_line_text(f / "line.txt", 100 * MB)
@@ -65,6 +66,7 @@ def build(folder: Path) -> list[tuple[str, Path]]:
         ("docx with 5,000 extra parts", f / "crowded.docx"),
         ("PDF nested 200,000 levels", f / "deep.pdf"),
         ("PDF page tree/outline/form referring to itself", f / "loop.pdf"),
+        ("PDF outline and form XObject drawing themselves", f / "loops.pdf"),
         ("PDF claiming 10,000,000 pages", f / "claims.pdf"),
         ("truncated PDF", f / "cut.pdf"),
         ("text, one 100 MB line", f / "line.txt"),

@@ -91,7 +91,9 @@ def test_save_as_then_open_round_trips(qtbot, ctx, tmp_path, suffix, monkeypatch
     assert w.isWindowModified()
     assert w.save()  # Save goes to the same file, no dialog
     w.editor.set_text("something else")
-    assert w.open_path(str(target))
+    with qtbot.waitSignal(w.file_opened, timeout=60_000) as opened:
+        w.open_path(str(target))  # read off the UI thread
+    assert opened.args == [True]
     assert w.editor.text() == "!" + text and not w.isWindowModified()
 
 
@@ -104,7 +106,9 @@ def test_open_refuses_what_the_editor_cannot_hold(qtbot, ctx, tmp_path):
     w.editor.set_text("keep me")
     bad = tmp_path / "scan.pdf"
     bad.write_bytes(b"%PDF-1.4 nothing")
-    assert not w.open_path(str(bad))
+    with qtbot.waitSignal(w.file_opened, timeout=60_000) as opened:
+        w.open_path(str(bad))
+    assert opened.args == [False]
     assert "Could not open scan.pdf" in w.banner.label.text() and w.editor.text() == "keep me"
 
 

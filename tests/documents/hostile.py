@@ -136,6 +136,24 @@ def pdf_self_referencing() -> bytes:
     ])
 
 
+def pdf_outline_and_form_loops() -> bytes:
+    """A sound page tree, but the outline item is its own child and sibling and the page's form
+    XObject draws itself."""
+    return _assemble([
+        b"<< /Type /Catalog /Pages 2 0 R /Outlines 6 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 8 0 R >> "
+        b"/XObject << /X 5 0 R >> >> /Contents 4 0 R >>",
+        _stream(b"BT /F1 11 Tf 50 780 Td (Minutes of the meeting.) Tj ET /X Do"),
+        _stream(b"/X Do BT /F1 11 Tf 50 700 Td (again) Tj ET",
+                "/Type /XObject /Subtype /Form /BBox [0 0 600 800] /Resources << /Font << /F1 8 0 R >> "
+                "/XObject << /X 5 0 R >> >> "),
+        b"<< /Type /Outlines /First 7 0 R /Last 7 0 R /Count 1 >>",
+        b"<< /Title (Loop) /Parent 6 0 R /First 7 0 R /Next 7 0 R /Dest [3 0 R /Fit] >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ])
+
+
 def pdf_ten_million_pages() -> bytes:
     """A page tree whose /Count claims 10,000,000 pages (it holds one)."""
     return _assemble([

@@ -141,6 +141,16 @@ def test_pdf_text_over_the_policy_is_refused_at_the_page_that_passes_it(tmp_path
         load_document(p, limits=Limits(text_chars=20_000))
 
 
+def test_pdf_whose_outline_and_form_loop_is_read_once(tmp_path):
+    """pypdf's own guards: the self-drawing form is drawn once, the looping outline gives one entry."""
+    p = tmp_path / "loops.pdf"
+    p.write_bytes(hostile.pdf_outline_and_form_loops())
+    got = measure(p)
+    assert got["outcome"] == "ok" and got["text"] == "Minutes of the meeting.\nagain"
+    assert got["seconds"] < 10 and got["caller_peak"] + got["child_peak"] < 500 * MB
+    assert [s.title for s in load_document(p).sections] == ["Loop"]
+
+
 # The child's own limits, each hit for real on a legitimate but slow or heavy file.
 
 @pytest.fixture(scope="module")
