@@ -356,7 +356,11 @@ class MainWindow(QMainWindow):
             self.side.setCurrentWidget(self.review)
             return
         self.result.title.setText(title)
-        self.result.finish(result.text, "" if result.ok else (result.problem or "no usable answer"))
+        self.result.finish(result.text, "" if result.ok else (result.problem or "no usable answer"),
+                           parts=getattr(result, "parts", None))  # a rewrite marks what it kept
+        if tool == "summarize":  # every point with its source: click highlights, hover shows it
+            where = (self.editor, self.job_range[0]) if self.job_range is not None else ()
+            self.result.show_sources(result, *where)
 
     def _on_failed(self, message: str, path: str, job=None, retry=None) -> None:
         self.job = None

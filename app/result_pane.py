@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from .qt import (
+    QColor,
     QGuiApplication,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QTextCursor,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
     Signal,
 )
 from .banner import Banner
+from .sources_view import SourcesView
 
 
 def eta_text(seconds: float) -> str:
@@ -69,8 +73,12 @@ class ResultPane(QWidget):
         box.addWidget(self.title)
         box.addWidget(self.banner)
         box.addWidget(self.output, 1)
+        self.sources = SourcesView(self)  # a summary's points and where they come from
+        self.sources.hide()
+        box.addWidget(self.sources, 1)
         box.addLayout(prog)
         box.addLayout(actions)
+        self.kept_ranges: list[tuple[int, int]] = []  # paragraphs a rewrite kept as written
         self.set_running(False)
         self._show_progress(False)
 
@@ -79,6 +87,7 @@ class ResultPane(QWidget):
         self.title.setText(title)
         self.banner.hide()
         self.output.clear()
+        self.sources.hide()
         self.output.setPlaceholderText("Working…")
         self._show_progress(with_progress)
         self.progress.setRange(0, 0)  # busy until the first progress report
@@ -108,9 +117,12 @@ class ResultPane(QWidget):
         self.progress.setFormat(f"{stage + ': ' if stage else ''}{done} of {total}")
         self.eta.setText(eta_text(eta))
 
-    def finish(self, text: str, problem: str = "") -> None:
+    def finish(self, text: str, problem: str = "", parts: list[dict] | None = None) -> None:
+        """Show a finished result. `parts` (a rewrite's per-paragraph report) marks the paragraphs
+        that were kept as written, and a note says how many and why."""
         self.output.setPlainText(text)
         self._show_progress(False)
+        self.mark_kept(parts or [])
         if problem:
             self.banner.show_message(
                 f"The model's answer was not usable ({problem}), so your text is unchanged. "
@@ -119,6 +131,47 @@ class ResultPane(QWidget):
             )
             self.output.clear()
         self.set_running(False)
+
+    def mark_kept(self, parts: list[dict]) -> list[tuple[int, int]]:
+        """Highlight each paragraph a rewrite kept as written; return their (start, end) offsets."""
+        self.kept_ranges: list[tuple[int, int]] = []
+        shown = self.output.toPlainText()
+        selections, pos = [], 0
+        kept = [p for p in parts if p.get("status") == "kept"]
+        for part in parts:
+            found = shown.find(part.get("text", ""), pos) if part.get("text") else -1
+            if found < 0:
+                continue
+            pos = found + len(part["text"])
+            if part.get("status") != "kept":
+                continue
+            self.kept_ranges.append((found, pos))
+            sel = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(self.output.document())
+            cursor.setPosition(found)
+            cursor.setPosition(pos, QTextCursor.MoveMode.KeepAnchor)
+            sel.cursor = cursor
+            sel.format.setBackground(QColor(255, 214, 102, 90))
+            sel.format.setToolTip(f"Kept as written: {part.get('reason', '')}")
+            selections.append(sel)
+        self.output.setExtraSelections(selections)
+        if kept:
+            n = len([p for p in parts if p.get("status") in ("kept", "rewritten")])
+            self.banner.show_message(
+                f"{len(kept)} of {n} paragraphs kept as written (marked): no rewrite of them kept the meaning "
+                f"({kept[0].get('reason', '')}).",
+                kind="info",
+            )
+        return self.kept_ranges
+
+    def show_sources(self, result, editor=None, offset: int = 0) -> None:
+        """After a summary: its points with their sources (result.points, spans into result.original).
+        Pass the editor (and where the summarized text starts in it) to highlight there."""
+        points = getattr(result, "points", None) or []
+        if getattr(result, "ok", False) and points:
+            self.sources.set_points(points, result.original, editor, offset)
+        else:
+            self.sources.hide()
 
     def fail(self, message: str, action: str = "", on_action=None) -> None:
         self._show_progress(False)

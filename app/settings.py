@@ -21,9 +21,15 @@ class Settings:
     threads: int = 0  # 0 = physical cores
     n_ctx: int = 4096
     gpu_layers: str = "auto"  # "auto" or a whole number
-    flash_attn: bool = True
+    flash_attn: str = "auto"  # "auto" (the fastest measured on this machine) | "on" | "off"
     theme: str = "system"  # "system" | "light" | "dark"
+<<<<<<< HEAD
     live_check: bool = True  # underline mistakes while typing (app/live_check.py)
+=======
+    engine_url: str = ""  # "" = this computer; else the user's server (its key: keyring/store, never here)
+    engine_model: str = ""  # the server's model ("" = its first)
+    engine_slots: int = 0  # requests at once (0 = the server's slots, else 4)
+>>>>>>> main
 
     def load_options(self) -> dict:
         """Keyword arguments for engine.runtime.LoadOptions."""
@@ -33,12 +39,16 @@ class Settings:
                 gpu = int(gpu)
             except ValueError:
                 gpu = "auto"
+        flash = {"on": True, "off": False}.get(self.flash_attn)  # None: calibrated
+        # "background": with no calibration cached for this model + machine, the engine measures
+        # one while it is idle (engine.calibrate_state)
         return {"n_ctx": int(self.n_ctx), "n_threads": int(self.threads) or None, "n_gpu_layers": gpu,
-                "flash_attn": bool(self.flash_attn)}
+                "flash_attn": flash, "calibration": "background"}
 
     def model_key(self) -> tuple:
         """What the loaded model depends on: a change here means a reload."""
-        return (self.model_path, self.threads, self.n_ctx, self.gpu_layers, self.flash_attn)
+        return (self.model_path, self.threads, self.n_ctx, self.gpu_layers, self.flash_attn,
+                self.engine_url, self.engine_model, self.engine_slots)
 
     # -- persistence ------------------------------------------------------------------------------
     @staticmethod

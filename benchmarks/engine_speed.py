@@ -1,11 +1,18 @@
-"""Engine speed vs a raw llama.cpp decode loop, side by side in one run.
+"""Engine speed vs a raw llama.cpp decode loop, and vs llama.cpp's own llama-bench, in one run.
 
 Prints prompt and decode tokens/s for (a) a minimal loop on llama-cpp-python's low-level API
 (tokenize, llama_decode, greedy sampler: nothing else) and (b) Hushwrite's runtime streaming
 text, their ratios, the time to first token for rewriting a 120-word paragraph, and the
 first-vs-repeat TTFT with the prefix cache. Medians over --reps runs, alternating a and b.
 
-    python benchmarks/engine_speed.py [--model PATH] [--threads N] [--reps 5]
+With --reference, an independent reference too: llama-bench (found or built once from the
+vendored llama.cpp, see benchmarks/llama_bench.py) measures pp512 and tg64 at depths 0/512/1024
+with flash attention on and off, and the engine is measured at the same depths with its
+calibrated choice (engine.calibrate; measured first if none is cached); ratios are engine /
+the faster llama-bench setting. The engine's decode rate at a 1,500-token depth (a summary
+chunk) is printed with the built-in default (flash attention on) and with the calibrated choice.
+
+    python benchmarks/engine_speed.py [--model PATH] [--threads N] [--reps 5] [--reference [--only-reference]]
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import llama_cpp.llama_cpp as ll  # noqa: E402
 
@@ -77,6 +85,77 @@ def engine_run(model, prompt: list[int], n_out: int) -> GenerationStats:
     return stats
 
 
+def story_tokens(model, n: int) -> list[int]:
+    """A prompt of exactly n tokens the model does not end early: continue a long story."""
+    seed = model.prompt_tokens([{"role": "user", "content": "Tell a long story. " + PARAGRAPH * (8 + n // 100)}])
+    return seed[:n]
+
+
+def engine_at_depth(model, depth: int, n_prompt: int, n_gen: int) -> tuple[float, float]:
+    """(prompt tokens/s for n_prompt tokens after `depth` cached ones, decode tokens/s for n_gen
+    tokens after `depth` ones), as llama-bench's pp/tg at that depth. One fill of `depth` tokens
+    serves both: the decode runs first, then the prompt reuses the cached `depth` tokens."""
+    prompt = story_tokens(model, depth + n_prompt)
+    model._reset_cache()
+    tg = GenerationStats()
+    for _ in model.stream_tokens(prompt[: max(depth, 1)], n_gen, stats=tg):
+        pass
+    pp = GenerationStats()
+    for _ in model.stream_tokens(prompt, 1, stats=pp):
+        pass
+    return pp.prompt_tps, tg.decode_tps
+
+
+def reference(a) -> None:
+    import llama_bench
+
+    from engine.models import default_model_path
+
+    depths = [int(d) for d in a.depths.split(",")]
+    model = load_model(a.model, LoadOptions(n_threads=a.threads, n_ctx=4096))
+    report = model.calibration_report()
+    if report.get("measured") is None:
+        print("no calibration cached for this model + build + CPU: measuring it first...")
+        report = model.calibrate(budget_seconds=a.calibration_budget)
+    choice = report["measured"]["choice"]
+    print(f"engine: calibrated choice {choice} (in use: {report['in_use']})")
+    med = statistics.median
+    # the engine bound of a summary chunk: decode at 1,500 tokens, default vs calibrated
+    rows = []
+    for fa, label in ((True, "built-in default (flash attention on)"), (choice["flash_attn"], "calibrated choice")):
+        m = model if fa == model.flash_attn else load_model(a.model, LoadOptions(n_threads=a.threads, n_ctx=4096, flash_attn=fa))
+        rows.append((label, fa, med(engine_at_depth(m, 1500, 8, 64)[1] for _ in range(a.reps))))
+        if m is not model:
+            m.close()
+    print("\nengine decode tokens/s at a 1,500-token depth (a summary chunk):")
+    for label, fa, tps in rows:
+        print(f"  {label:40} flash attention {'on' if fa else 'off'}  {tps:6.1f}")
+    print(f"  ratio calibrated / default {rows[1][2] / rows[0][2]:.2f}", flush=True)
+    if a.no_llama_bench:
+        model.close()
+        return
+    binary = llama_bench.find() if a.no_build else llama_bench.find_or_build()
+    if binary is None:
+        print("\nllama-bench: not found (and --no-build); skipped")
+        model.close()
+        return
+    path = Path(a.model) if a.model else default_model_path()
+    print(f"\nllama-bench: {binary}\n  -t {model.n_threads} -p 512 -n 64 -d {a.depths} -fa 0,1 --repack 0 -r {a.reps}")
+    bench = llama_bench.run(binary, path, model.n_threads, depths, a.reps)
+    eng = {d: [] for d in depths}
+    for _ in range(a.reps):
+        for d in depths:
+            eng[d].append(engine_at_depth(model, d, 512, 64))
+    print(f"\n{'tokens/s':16}{'bench FA off':>14}{'bench FA on':>13}{'engine':>10}{'engine/best':>13}")
+    for test, idx, label in (("pp", 0, "pp512"), ("tg", 1, "tg64")):
+        for d in depths:
+            off, on = llama_bench.rate(bench, test, d, False), llama_bench.rate(bench, test, d, True)
+            e = med(x[idx] for x in eng[d])
+            best = max(off, on)
+            print(f"{label + ' @ d' + str(d):16}{off:14.1f}{on:13.1f}{e:10.1f}{(e / best if best else float('nan')):13.3f}")
+    model.close()
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--model")
@@ -84,9 +163,21 @@ def main() -> int:
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--prompt-tokens", type=int, default=512)
     ap.add_argument("--out-tokens", type=int, default=128)
+    ap.add_argument("--reference", action="store_true", help="also compare with llama-bench at several depths")
+    ap.add_argument("--only-reference", action="store_true", help="only the llama-bench comparison")
+    ap.add_argument("--depths", default="0,512,1024")
+    ap.add_argument("--no-llama-bench", action="store_true", help="only the engine's calibrated figures")
+    ap.add_argument("--no-build", action="store_true", help="use llama-bench only if already built")
+    ap.add_argument("--calibration-budget", type=float, default=6.0,
+                    help="seconds for the calibration when none is cached (raise it on a busy machine)")
     a = ap.parse_args()
+    if a.reference or a.only_reference:
+        reference(a)
+        if a.only_reference:
+            return 0
     model = load_model(a.model, LoadOptions(n_threads=a.threads, n_ctx=4096))
-    print(f"model: {model.name} ({model.path.name}), threads: {model.n_threads}, flash attention on, GPU layers: {model.n_gpu_layers}")
+    print(f"model: {model.name} ({model.path.name}), threads: {model.n_threads}, "
+          f"flash attention {'on' if model.flash_attn else 'off'}, GPU layers: {model.n_gpu_layers}")
 
     # A prompt the model does not end early: continue a long story.
     seed = model.prompt_tokens([{"role": "user", "content": "Tell a long story. " + PARAGRAPH * 8}])

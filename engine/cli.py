@@ -59,6 +59,11 @@ def _add_model_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--threads", type=int, default=None, help="CPU threads (default: physical cores)")
     g.add_argument("--gpu-layers", default=None, help="'auto' (default), or how many layers to offload")
     g.add_argument("--no-flash-attn", action="store_true", help="turn flash attention off")
+    r = p.add_argument_group("engine on your own server (opt-in; default: this computer)")
+    r.add_argument("--engine-url", metavar="URL", help="an OpenAI-compatible server you run: llama-server, Ollama, vLLM "
+                   "(or HUSHWRITE_ENGINE_URL); its API key comes from HUSHWRITE_ENGINE_KEY or the keyring")
+    r.add_argument("--engine-model", metavar="NAME", help="the server's model to use (default: its first)")
+    r.add_argument("--engine-slots", type=int, metavar="N", help="requests at once (default: the server's slots, else 4)")
 
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
@@ -91,6 +96,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     sm.add_argument("file", nargs="?", default="-")
     sm.add_argument("--kind", default="summary", choices=["summary", "key-points", "list", "table"])
     sm.add_argument("--json", action="store_true")
+    sm.add_argument("--sources", action="store_true", help="after the summary, where each point comes from (lines or pages)")
     sm.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     _add_model_options(sm)
     sm.set_defaults(func=_cmd_summarize)
@@ -100,6 +106,10 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     md.add_argument("--json", action="store_true")
     md.set_defaults(func=_cmd_models)
 
+    from .cli_doctor import register as register_doctor
+
+    register_doctor(sub, _add_model_options, _cmd_doctor)
+
     if _command_of(argv) in STORE_COMMANDS:
         from .cli_store import register
 
@@ -108,8 +118,10 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         for name, text in STORE_COMMANDS.items():
             sub.add_parser(name, help=text, add_help=False)
     from .cli_app import register as register_app
+    from .cli_engine import register as register_engine
 
     register_app(sub)
+    register_engine(sub)
     return p
 
 
@@ -144,7 +156,7 @@ def read_input(source: str) -> str:
 
 
 def load_options_for(args: argparse.Namespace):
-    from .runtime import LoadOptions
+    from .options import LoadOptions
 
     opts = LoadOptions()
     if args.ctx:
@@ -158,14 +170,69 @@ def load_options_for(args: argparse.Namespace):
     return opts
 
 
-def load_for(args: argparse.Namespace):
-    """The model for a CLI command, loaded in its own engine process: a native crash in
-    llama.cpp ends that process, and this one says what happened (exit 3)."""
+def load_for(args: argparse.Namespace, engine=None):
+    """The model for a CLI command, loaded in its own engine process (`engine`, or a new one): a
+    native crash in llama.cpp ends that process, and this one says what happened (exit 3). With
+    an engine URL configured (--engine-url, HUSHWRITE_ENGINE_URL) the model is the user's own
+    server instead."""
+    from .remote.config import from_args
+
+    choice = from_args(args)
+    if choice.remote:
+        if engine is not None:
+            engine.close()
+        return _connect_remote(args, choice)
     from .process import open_model
 
-    model = open_model(args.model, load_options_for(args))
+    model = open_model(args.model, load_options_for(args), engine=engine)
     for note in model.notes:
         print(f"hushwrite: note: {note}", file=sys.stderr)
+    return model
+
+
+class ModelLoader:
+    """Loads the model in a thread while the command opens the personal store (scrypt and
+    sqlite, ~1.5 s with a passphrase): start-up pays the longer of the two, not their sum.
+    The engine process is started here, in the calling thread: its child dies with the thread
+    that started it (PR_SET_PDEATHSIG), so a short-lived loader thread must not start it.
+    Calling the loader waits for the model (or raises the load's error)."""
+
+    def __init__(self, args: argparse.Namespace):
+        from .process import EngineProcess
+
+        from .remote.config import from_args
+
+        self._model = None
+        self._error: BaseException | None = None
+        engine = None if from_args(args).remote else EngineProcess.start()
+        self._thread = threading.Thread(target=self._run, args=(args, engine), name="hushwrite-load", daemon=True)
+        self._thread.start()
+
+    def _run(self, args: argparse.Namespace, engine) -> None:
+        try:
+            self._model = load_for(args, engine)
+        except BaseException as exc:  # re-raised in the caller's thread
+            self._error = exc
+
+    def __call__(self, _args: argparse.Namespace | None = None):
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._model
+
+
+def _connect_remote(args: argparse.Namespace, choice):
+    """The user's own engine server (only when they named one)."""
+    if getattr(args, "model", None):
+        raise InputError("--model is a file on this computer; with --engine-url the server's model is chosen "
+                         "with --engine-model")
+    from .remote.config import load_api_key
+    from .remote.probe import connect
+
+    model = connect(choice.url, load_api_key(choice.url), choice.model or None, choice.slots)
+    print(f"hushwrite: engine: {model.name} (not this computer)", file=sys.stderr)
+    for note in model.notes:
+        print(f"hushwrite: warning: {note}", file=sys.stderr)
     return model
 
 
@@ -233,10 +300,11 @@ def _cmd_proofread(args) -> int:
     threading.Thread(target=speller, daemon=True).start()  # the spelling index loads while the model does
     text = read_input(args.file)
     words = list(args.dictionary)
+    loader = ModelLoader(args)
     store = open_store_for(args)
     if store is not None:
         words += store.dictionary_words()
-    model = load_for(args)
+    model = loader()
     result = proofread(model, text, dictionary=words, mode="thorough" if args.thorough else "careful")
     record(store, result)
     if args.json:
@@ -253,19 +321,40 @@ def _cmd_rewrite(args) -> int:
 
     tone = "custom" if args.instruction else args.tone
     text = read_input(args.file)
+    loader = ModelLoader(args)
     store = open_store_for(args)
     style = store.style_profile().get("text", "") if store is not None else ""
-    model = load_for(args)
+    model = loader()
     on_text, state = _stream_printer(not args.json and sys.stdout.isatty())
     result = rewrite(model, text, tone=tone, instruction=args.instruction, style=style, on_text=on_text)
     record(store, result)
-    return _finish(result, args, state)
+    status = _finish(result, args, state)
+    if not args.json and result.ok:  # which paragraphs were kept as written, and why
+        for part in result.parts:
+            if part["status"] == "kept":
+                print(f"hushwrite: paragraph {part['paragraph'] + 1} kept as written: {part['reason']}", file=sys.stderr)
+    return status
 
 
 def _cmd_summarize(args) -> int:
     from .summarize import summarize_source
 
-    return summarize_source(args, load_for, open_store_for)
+    started: list[ModelLoader] = []
+
+    def open_store_loading(a):  # called after the document is read: start the model, then the store
+        started.append(ModelLoader(a))
+        return open_store_for(a)
+
+    def loaded(a):
+        return started[0]() if started else load_for(a)
+
+    return summarize_source(args, loaded, open_store_loading)
+
+
+def _cmd_doctor(args) -> int:
+    from .cli_doctor import run
+
+    return run(args, load_for)
 
 
 def _cmd_models(args) -> int:

@@ -59,6 +59,8 @@ class Problem:
             return f"dropped the {self.what} {q(self.text)}"
         if self.kind == "added":
             return f"added the {self.what} {q(self.text)}, which is not in the text"
+        if self.what == "person":
+            return f"changed who it is about ({self.text} became {self.replacement})"
         if self.kind == "changed":
             return f"changed the {self.what} {q(self.text)} to {q(self.replacement)}"
         if self.kind == "negation":
@@ -113,7 +115,9 @@ _WEEKDAYS = {
     "saturday": "sat", "sunday": "sun", "mon": "mon", "tue": "tue", "tues": "tue", "wed": "wed",
     "thu": "thu", "thur": "thu", "thurs": "thu", "fri": "fri", "sat": "sat", "sun": "sun",
 }
-_RELATIVE_DAYS = {"today", "tomorrow", "yesterday", "tonight"}
+_RELATIVE_DAYS = {"today": "today", "tomorrow": "tomorrow", "yesterday": "yesterday", "tonight": "tonight",
+                  "tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow", "2moro": "tomorrow", "2morrow": "tomorrow",
+                  "tdy": "today", "yday": "yesterday", "2nite": "tonight", "tonite": "tonight"}
 _NUMBER_WORDS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
     "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
@@ -124,6 +128,8 @@ _NUMBER_WORDS = {
     "eleventh": 11, "twelfth": 12, "both": 2, "single": 1,
 }
 # "both", "single", "half": weak, so only a change between two of them counts, never a loss alone.
+# chat spellings with a digit that are words, not numbers ("b4" = before)
+_CHAT_SPEAK = {"b4", "2day", "2moro", "2morrow", "2nite", "gr8", "l8r", "l8", "4u", "w8", "m8", "2u", "4ever", "any1", "some1", "no1"}
 _WEAK_NUMBER_WORDS = {"both", "single", "half", "second"}
 _CURRENCIES = {
     "$": "usd", "usd": "usd", "dollar": "usd", "dollars": "usd", "bucks": "usd", "€": "eur", "eur": "eur",
@@ -326,16 +332,16 @@ def facts(text: str) -> list[Fact]:
         if _spans_overlap(m.span(), taken):
             continue
         low = m.group().lower().rstrip(".")
-        if low in _WEEKDAYS and (m.group()[0].isupper() or len(low) > 4):
+        if low in _WEEKDAYS and (m.group()[0].isupper() or len(low) > 4 or low in ("mon", "tue", "tues", "thu", "thurs", "fri")):
             add(m.span(), Fact("date", m.group(), (f"d:{_WEEKDAYS[low]}",)))
         elif low in _MONTHS and len(low) > 3 and low != "may" or (low == "may" and m.group() == "May" and not _is_sentence_start(text, m.start())):
             add(m.span(), Fact("date", m.group(), (f"m:{_MONTHS[low]}",)))
         elif low in _RELATIVE_DAYS:
-            add(m.span(), Fact("date", m.group(), (f"r:{low}",)))
+            add(m.span(), Fact("date", m.group(), (f"r:{_RELATIVE_DAYS[low]}",)))
         elif low in _NUMBER_WORDS:
             add(m.span(), Fact("number", m.group(), (f"n:{_num(str(_NUMBER_WORDS[low]))}",), weak=low in _WEAK_NUMBER_WORDS))
     for m in _DIGITS.finditer(text):
-        if _spans_overlap(m.span(), taken):
+        if _spans_overlap(m.span(), taken) or m.group().lower() in _CHAT_SPEAK:
             continue
         tok = m.group().rstrip(".,")
         digits = re.findall(r"\d+(?:[.,]\d+)*", tok)
@@ -360,9 +366,11 @@ def _keys_of(text: str, fs: list[Fact]) -> set[str]:
         keys.add("w:" + w)
         if w in _NUMBER_WORDS:
             keys.add(f"n:{_num(str(_NUMBER_WORDS[w]))}")
+        if w in _RELATIVE_DAYS:
+            keys.add(f"r:{_RELATIVE_DAYS[w]}")
         if w in ("a", "an", "one", "once"):
             keys.add("n:1")
-    for d in re.findall(r"\d+(?:[.,]\d+)*", text):
+    for d in re.findall(r"\d+(?:[.,]\d+)*", _without_chat_speak(text)):
         keys.add("n:" + (_num(d) if re.fullmatch(_NUM, d) else d.replace(",", "")))
     for sym, code in _CURRENCIES.items():
         if sym in text.lower() if not sym.isalpha() else re.search(rf"\b{re.escape(sym)}\b", text, re.I):
@@ -372,10 +380,14 @@ def _keys_of(text: str, fs: list[Fact]) -> set[str]:
     return keys
 
 
+def _without_chat_speak(text: str) -> str:
+    return re.sub(r"(?<!\w)(?:" + "|".join(sorted(_CHAT_SPEAK, key=len, reverse=True)) + r")(?!\w)", " ", text, flags=re.I)
+
+
 def _number_counts(text: str) -> dict[str, int]:
     """How often each number is written (digits or words): a number said twice and kept once lost a fact."""
     counts: dict[str, int] = {}
-    for d in re.findall(r"\d+(?:[.,]\d+)*", text):
+    for d in re.findall(r"\d+(?:[.,]\d+)*", _without_chat_speak(text)):
         k = "n:" + (_num(d) if re.fullmatch(_NUM, d) else d.replace(",", ""))
         counts[k] = counts.get(k, 0) + 1
     for w in re.findall(r"[a-z]+", text.lower()):
@@ -449,11 +461,72 @@ def _negation_problems(source: str, candidate: str, policy: Policy) -> list[Prob
         if scope & src_stems:
             problems.append(Problem("negation", "added a negation", phrase))
     if policy.keep_negation_count and not problems:
+        problems += _negated_word_changes(source, candidate)
+    if policy.keep_negation_count and not problems:
         if len(cand) < len(src):
             problems.append(Problem("negation", "dropped a negation", src[len(cand)][0] if cand else src[0][0]))
         elif len(cand) > len(src):
             problems.append(Problem("negation", "added a negation", cand[-1][0]))
     return problems
+
+
+_NOT_HEADS = {"one", "longer", "more", "able", "unable", "body", "thing", "get", "got", "really", "even", "quite", "at", "all"}
+_ABILITY = re.compile(r"\b(?:can['’]?t|cannot|unable|couldn['’]?t|not\s+able|wasn['’]?t\s+able|weren['’]?t\s+able)\b", re.I)
+
+
+def _heads(text: str) -> list[tuple[str, str, bool, list[str]]]:
+    """(phrase, head, is_ability, words after) per negation: head is the first content word it negates."""
+    out = []
+    for m in _NEG_WORD.finditer(text):
+        if _NOT_A_NEGATION.match(text, m.start()):
+            continue
+        clause = re.split(r"[.,;:!?()\n]", text[m.end():], maxsplit=1)[0]
+        after = [_stem(w) for w in _content(clause) if w not in _NOT_HEADS][:4]
+        ability = bool(_ABILITY.match(text, m.start())) or m.group().lower() in ("unable",)
+        out.append((m.group() + " " + " ".join(clause.split()[:2]), after[0] if after else "", ability, after))
+    return out
+
+
+def _alike(a: str, b: str) -> bool:
+    return a == b or (len(a) >= 4 and len(b) >= 4 and a[:4] == b[:4])
+
+
+def _negated_word_changes(source: str, candidate: str) -> list[Problem]:
+    """The negation is still there but negates something else: "not able to get there" -> "not sure how
+    to get there". Being unable stays being unable in any wording (can't, cannot, unable, not able)."""
+    cand = _heads(candidate)
+    for phrase, head, ability, _after in _heads(source):
+        if not head:
+            continue
+        if ability and any(c[2] and (not c[3] or not _after or _alike(_after[0], c[3][0])) for c in cand):
+            continue  # "not able to reach" = "can't reach" = "unable to reach", but not "unable to deliver"
+        if any(any(_alike(head, w) for w in c[3][:2]) or _alike(head, c[1]) for c in cand):
+            continue
+        return [Problem("negation", "changed what is negated", phrase.strip())]
+    return []
+
+
+# --------------------------------------------------------------------------- who it is about
+
+_PERSONS = {
+    "first person": {"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves", "i'm", "i've", "i'll",
+                     "i'd", "we're", "we've", "we'll", "we'd"},
+    "second person": {"you", "your", "yours", "yourself", "yourselves", "you're", "you've", "you'll", "you'd"},
+}
+
+
+def _person_problems(source: str, candidate: str) -> list[Problem]:
+    """"Please cancel my subscription" -> "Please cancel your subscription": the writer became the reader."""
+    def count(text: str) -> dict[str, int]:
+        ws = re.findall(r"[a-z]+(?:['’][a-z]+)?", text.lower().replace("’", "'"))
+        return {k: sum(w in v for w in ws) for k, v in _PERSONS.items()}
+
+    src, cand = count(source), count(candidate)
+    if src["first person"] and not cand["first person"] and cand["second person"] > src["second person"]:
+        return [Problem("changed", "person", "first person", "second person")]
+    if src["second person"] and not cand["second person"] and cand["first person"] > src["first person"]:
+        return [Problem("changed", "person", "second person", "first person")]
+    return []
 
 
 # --------------------------------------------------------------------------- a different task
@@ -480,7 +553,8 @@ _REPLY = re.compile(
     r"in response to your|regarding your (?:email|message|request))",
     re.I,
 )
-_PROMPT_LINE = re.compile(r"^\s*(?:task|text|instruction|instructions|input|output|system|user|assistant)\s*:", re.I | re.M)
+_PROMPT_LINE = re.compile(r"(?:^|(?<=[-*] ))\s*(?:task|text|sentence|instruction|instructions|input|output|system|user|assistant|"
+                          r"rewritten(?: sentence| text)?)\s*:", re.I | re.M)
 _INJECTION = re.compile(
     r"\b(?:ignore|disregard|forget)\s+(?:all\s+|any\s+)?(?:the\s+)?(?:previous|prior|above|earlier|preceding|your)\s+"
     r"(?:instructions?|prompts?|rules|directions)|\b(?:reply|respond|answer|output|say|print|write)\s+(?:only\s+)?"
@@ -626,7 +700,15 @@ def check(
                 added.append(f)
     result = Faithfulness(name, _pair_changes(dropped, added), overlap(source, candidate))
     result.problems += _negation_problems(source, candidate, policy)
+    if policy.keep_facts:
+        result.problems += _person_problems(source, candidate)
     result.problems += _task_problems(source, candidate, prompts, policy, result.overlap)
     if policy.no_word_swaps:
         result.problems += _swap_problems(source, candidate)
     return result
+
+
+def is_instruction(text: str) -> bool:
+    """Whether a text contains an instruction aimed at the model ("Ignore all previous
+    instructions", "Reply only with: ..."): summaries quote such lines, never obey or state them."""
+    return _INJECTION.search(text) is not None

@@ -110,3 +110,17 @@ class Model(ABC):
 
     @abstractmethod
     def close(self) -> None: ...
+
+    # Speed calibration (engine.calibrate): plain values in and out, so these can cross a process
+    # boundary. A backend without calibration reports that and measures nothing.
+    def calibration_report(self) -> dict:
+        return {"status": "not supported by this model backend"}
+
+    def calibrate(self, budget_seconds: float = 6.0) -> dict:
+        return self.calibration_report()
+
+    def start_calibration(self, budget_seconds: float = 6.0, force: bool = False) -> bool:
+        return False
+
+    def cancel_calibration(self) -> None:
+        return None

@@ -30,8 +30,50 @@ from .errors import Cancelled, InputError, ModelError
 from .gguf import GGUFInfo, human_bytes, read_gguf
 from .model import GenerationStats, Model, SamplingOptions
 
+def _import_low_level():
+    """llama-cpp-python's low-level module, without running its package `__init__`: that also
+    imports the high-level `Llama` class with numpy and jinja2 (0.2-0.6 s of every CLI start) and
+    we never use it. The package module is created bare and completes itself on first use of any
+    other name (`from llama_cpp import Llama` still works)."""
+    import importlib
+    import importlib.util
+    import sys
+
+    if "llama_cpp" not in sys.modules:
+        spec = importlib.util.find_spec("llama_cpp")
+        if spec is not None and spec.origin and spec.submodule_search_locations:
+            pkg = importlib.util.module_from_spec(spec)
+
+            def complete(name: str):
+                if name.startswith("__"):
+                    raise AttributeError(name)
+                if not pkg.__dict__.get("_hushwrite_completed"):
+                    pkg._hushwrite_completed = True
+                    spec.loader.exec_module(pkg)  # the real __init__ (its submodules are cached)
+                try:
+                    return pkg.__dict__[name]
+                except KeyError:
+                    raise AttributeError(f"module 'llama_cpp' has no attribute {name!r}") from None
+
+            pkg.__getattr__ = complete
+            try:
+                with open(spec.origin, encoding="utf-8") as fh:
+                    for line in fh:
+                        if line.startswith("__version__"):
+                            pkg.__version__ = line.split("=", 1)[1].strip().strip("\"'")
+            except OSError:
+                pass
+            sys.modules["llama_cpp"] = pkg
+            try:
+                return importlib.import_module("llama_cpp.llama_cpp")
+            except Exception:
+                sys.modules.pop("llama_cpp", None)
+                raise
+    return importlib.import_module("llama_cpp.llama_cpp")
+
+
 try:  # imported lazily by tests of pure helpers, so keep failure readable
-    import llama_cpp.llama_cpp as ll
+    ll = _import_low_level()
 except Exception as exc:  # pragma: no cover - environment problem
     ll = None
     _IMPORT_ERROR = exc
@@ -100,55 +142,9 @@ def _penalties(last_n: int, repeat: float):
     return fn(last_n, repeat, 0.0, 0.0)
 
 
-# ---------------------------------------------------------------------------------------------
-@dataclass
-class LoadOptions:
-    """How to load a model. `None`/"auto" values are resolved against this machine."""
-
-    n_ctx: int = 4096
-    n_threads: int | None = None  # default: physical cores
-    n_gpu_layers: int | str = "auto"  # "auto": all layers when the build can offload, else 0
-    flash_attn: bool = True
-    n_batch: int = 512
-    n_ubatch: int = 512
-    n_seq_max: int = 4  # parallel sequences for batched proofreading / summarizing
-    check_memory: bool = True
-    # llama.cpp's extra buffer types (weight repacking for Q4_0/Q4_K/IQ4_NL/Q8_0; AMX kernels).
-    # None = auto: on, except where the AMX path could run in this process (it dies with SIGILL).
-    extra_buffers: bool | None = None
-
-    def resolved_extra_buffers(self) -> bool:
-        if self.extra_buffers is not None:
-            return bool(self.extra_buffers)
-        return not hardware.amx_in_process()
-
-    @classmethod
-    def safe(cls, base: "LoadOptions | None" = None) -> "LoadOptions":
-        """The settings an engine restarts with after a native crash: CPU only, no extra buffer
-        types, standard attention."""
-        from dataclasses import replace
-
-        return replace(base or cls(), n_gpu_layers=0, extra_buffers=False, flash_attn=False)
-
-    def resolved_threads(self) -> int:
-        return self.n_threads or hardware.physical_cores()
-
-
-def resolve_gpu_layers(setting: int | str, supports_gpu: bool, n_layer: int) -> int:
-    """Map the user's GPU-layers setting to a number for llama.cpp.
-
-    "auto" offloads every layer when the build has a GPU backend, none otherwise; an explicit
-    number is honoured but capped at what the model has (-1 means all).
-    """
-    if setting in ("auto", None, ""):
-        return n_layer + 1 if supports_gpu else 0  # +1: the output layer
-    try:
-        n = int(setting)
-    except (TypeError, ValueError):
-        raise InputError(f"GPU layers must be 'auto' or a whole number, not {setting!r}") from None
-    if n < 0:
-        return n_layer + 1
-    return min(n, n_layer + 1)
+# LoadOptions and resolve_gpu_layers live in options.py (no llama.cpp import: the CLI's parent
+# process builds options without loading the library); re-exported here for callers.
+from .options import LoadOptions, resolve_gpu_layers  # noqa: E402,F401
 
 
 @dataclass
@@ -188,6 +184,9 @@ class LlamaModel(Model):
         self._cancel = threading.Event()
         self._cached: list[int] = []  # tokens whose KV entries live in sequence 0
         self._job_depth = 0  # > 0 inside `with model.job():` (a multi-call task)
+        self._active = 0  # requests in flight (a background calibration yields to them)
+        self._active_lock = threading.Lock()
+        self.last_active = 0.0  # time.monotonic() when the last request ended
         self._model = None
         self._ctx = None
         self._vocab = None
@@ -195,6 +194,9 @@ class LlamaModel(Model):
         self._abort_cb = None
         self.n_gpu_layers = 0
         self.load_seconds = 0.0
+        self.requested = options  # as the caller gave them; self.options is what runs
+        self.calibration = None  # engine.calibrate_state.CalibrationState, set by _load
+
 
     # -- loading ------------------------------------------------------------------------------
     @classmethod
@@ -219,6 +221,10 @@ class LlamaModel(Model):
 
     def _load(self) -> None:
         ensure_backend()
+        from .calibrate_state import CalibrationState
+
+        self.calibration = CalibrationState.for_model(self)
+        self.options = self.requested.with_choice(self.calibration.choice_in_use())
         info, opt = self.info, self.options
         n_ctx = opt.n_ctx
         if info.context_length and n_ctx > info.context_length:
@@ -246,10 +252,25 @@ class LlamaModel(Model):
             gpu = 0
         self.n_gpu_layers = gpu
         self._vocab = ll.llama_model_get_vocab(self._model)
+        self._n_ctx_wanted = n_ctx
+        try:
+            self._make_context(opt)
+        except ModelError:
+            ll.llama_model_free(self._model)
+            self._model = None
+            raise
+        self._abort_cb = ll.ggml_abort_callback(lambda _data: bool(self._cancel.is_set()))
+        ll.llama_set_abort_callback(self._ctx, self._abort_cb, ctypes.c_void_p(0))
+        self.load_seconds = time.perf_counter() - t0
+        if opt.calibration == "background":
+            self.start_calibration()
+
+    def _make_context(self, opt: LoadOptions) -> None:
+        """Create the context (and its batch) for `opt`, replacing any current one."""
         cparams = ll.llama_context_default_params()
-        cparams.n_ctx = n_ctx
+        cparams.n_ctx = self._n_ctx_wanted
         cparams.n_batch = opt.n_batch
-        cparams.n_ubatch = min(opt.n_ubatch, opt.n_batch)
+        cparams.n_ubatch = min(opt.n_ubatch or 512, opt.n_batch)
         cparams.n_seq_max = max(1, opt.n_seq_max)
         cparams.n_threads = opt.resolved_threads()
         cparams.n_threads_batch = opt.resolved_threads()
@@ -262,17 +283,65 @@ class LlamaModel(Model):
             self.notes.append("flash attention is not available for this model/backend; using standard attention")
             cparams.flash_attn_type = ll.LLAMA_FLASH_ATTN_TYPE_DISABLED
             ctx = ll.llama_init_from_model(self._model, cparams)
+            opt.flash_attn = False
         if not ctx:
-            ll.llama_model_free(self._model)
-            self._model = None
-            raise ModelError(f"could not create a context for {info.path.name}: {recent_log() or 'llama.cpp refused it'}")
+            raise ModelError(f"could not create a context for {self.info.path.name}: {recent_log() or 'llama.cpp refused it'}")
+        if self._batch is not None:
+            ll.llama_batch_free(self._batch)
+        if self._ctx:
+            ll.llama_free(self._ctx)
         self._ctx = ctx
         self._mem = ll.llama_get_memory(ctx)
+        self._cached = []
         self._batch = ll.llama_batch_init(opt.n_batch, 0, max(1, opt.n_seq_max))
-        self._abort_cb = ll.ggml_abort_callback(lambda _data: bool(self._cancel.is_set()))
-        ll.llama_set_abort_callback(ctx, self._abort_cb, ctypes.c_void_p(0))
-        self.load_seconds = time.perf_counter() - t0
+        if self._abort_cb is not None:
+            ll.llama_set_abort_callback(ctx, self._abort_cb, ctypes.c_void_p(0))
         self.n_threads = opt.resolved_threads()
+        self.flash_attn = bool(opt.flash_attn)
+
+    # -- calibration (engine.calibrate*): measured settings, in the background when idle ------------
+    def default_run(self):
+        """The setting in use now, as a calibration run template."""
+        from .calibrate import Run
+
+        return Run(flash_attn=self.flash_attn, n_threads=self.n_threads, n_ubatch=int(self.options.n_ubatch or 512),
+                   n_gpu_layers=self.n_gpu_layers)
+
+    def calibration_report(self) -> dict:
+        """What was measured and chosen for this model on this machine (plain values)."""
+        return self.calibration.report(self)
+
+    def calibrate(self, budget_seconds: float = 6.0) -> dict:
+        """Measure now, in this thread (`hushwrite doctor --remeasure`); save, apply, report."""
+        return self.calibration.run_now(self, budget_seconds)
+
+    def start_calibration(self, budget_seconds: float = 6.0, force: bool = False) -> bool:
+        """Measure in the background while the engine is idle (requests pause it); False when a
+        calibration is in use already and `force` is not set."""
+        return self.calibration.start_background(self, budget_seconds, force)
+
+    def cancel_calibration(self) -> None:
+        if self.calibration is not None:
+            self.calibration.stop(wait=True)
+
+    def apply_choice(self, choice) -> list[str]:
+        """Switch the running context to `choice` (fields the caller set explicitly stay); returns
+        what changed. Waits for the current request; the cached prompt prefix is dropped."""
+        new = self.requested.with_choice(choice)
+        changed = []
+        with self._lock:
+            gpu_now = self.options.n_gpu_layers
+            if new.flash_attn != self.flash_attn:
+                changed.append(f"flash attention {'on' if new.flash_attn else 'off'}")
+            if (new.n_ubatch or 512) != (self.options.n_ubatch or 512):
+                changed.append(f"ubatch {new.n_ubatch}")
+            if new.resolved_threads() != self.n_threads:
+                changed.append(f"{new.resolved_threads()} threads")
+            new.n_gpu_layers = gpu_now  # offload changes need a reload: used at the next load
+            if changed:
+                self._make_context(new)
+            self.options = new
+        return changed
 
     def _load_weights(self, n_gpu_layers: int):
         mparams = ll.llama_model_default_params()
@@ -294,6 +363,7 @@ class LlamaModel(Model):
         return model
 
     def close(self) -> None:
+        self.cancel_calibration()  # its contexts use our weights
         with self._lock:
             if self._batch is not None:
                 ll.llama_batch_free(self._batch)
@@ -356,10 +426,32 @@ class LlamaModel(Model):
         self._cancel.set()
 
     @contextlib.contextmanager
+    def _busy(self) -> Iterator[None]:
+        """Mark a request in flight; a background calibration stops measuring at once."""
+        with self._active_lock:
+            self._active += 1
+        try:
+            yield
+        finally:
+            with self._active_lock:
+                self._active -= 1
+                self.last_active = time.monotonic()
+
+    @property
+    def busy(self) -> bool:
+        return self._active > 0
+
+    @contextlib.contextmanager
     def job(self) -> Iterator[None]:
         """Scope a task made of several model calls (chunked rewrite, proofreading, map-reduce).
         A cancel left from before is dropped when the job starts; inside it, a cancel that lands
         between two calls is kept for the next call instead of being cleared by it."""
+        with self._busy():
+            with self._job():
+                yield
+
+    @contextlib.contextmanager
+    def _job(self) -> Iterator[None]:
         with self._lock:
             if self._job_depth == 0:
                 self._cancel.clear()
@@ -466,7 +558,7 @@ class LlamaModel(Model):
         """Stream text for one prompt (token ids), reusing the cached prefix in sequence 0."""
         sampling = sampling or SamplingOptions()
         stats = stats if stats is not None else GenerationStats()
-        with self._lock:
+        with self._busy(), self._lock:
             self._start_call()
             n_ctx = self.n_ctx
             if len(prompt) >= n_ctx:
@@ -595,7 +687,7 @@ class LlamaModel(Model):
         limits = [max_tokens] * len(prompts) if isinstance(max_tokens, int) else list(max_tokens)
         width = max(1, self.options.n_seq_max - 1)  # sequence 0 holds the shared prefix
         results: list[tuple[str, GenerationStats] | None] = [None] * len(prompts)
-        with self._lock:
+        with self._busy(), self._lock:
             self._start_call()
             for start in range(0, len(prompts), width):
                 group = list(range(start, min(start + width, len(prompts))))

@@ -1,24 +1,32 @@
-"""Settings: the model file (with its GGUF metadata), threads, context size, GPU layers, flash attention."""
+"""Settings: the model file (with its GGUF metadata), threads, context size, GPU layers, flash
+attention, and the speed measured on this machine (with a Re-measure button)."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
 from ..qt import (
-    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QThread,
     QVBoxLayout,
+    Signal,
 )
+from ..qt import Qt
 from ..settings import Settings
 
 DEFAULT = ""  # the combo's data for "the embedded default model"
@@ -47,6 +55,98 @@ def describe_model(path: str) -> tuple[bool, str]:
     )
 
 
+FLASH_CHOICES = (("Automatic (the fastest measured)", "auto"), ("On", "on"), ("Off", "off"))
+REMEASURE_BUDGET = 6.0  # seconds the calibration aims for
+
+
+def doctor_command(model_path: str, remeasure: bool, budget: float = REMEASURE_BUDGET) -> list[str]:
+    """`hushwrite doctor --json` for this installation (a frozen bundle is its own executable)."""
+    base = [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "engine.cli"]
+    cmd = base + ["doctor", "--json", "--budget", str(budget)]
+    if remeasure:
+        cmd.append("--remeasure")
+    if model_path:
+        cmd += ["--model", model_path]
+    return cmd
+
+
+def describe_speed(measured: dict | None) -> str:
+    """The measurements and the choice, as shown in Settings (`measured` as in doctor's report)."""
+    if not measured:
+        return "Not measured yet on this machine: the engine measures while it is idle, or press Re-measure."
+    short, deep = measured["depths"]
+    when = time.strftime("%Y-%m-%d %H:%M", time.localtime(measured["measured_at"]))
+    lines = [f"Measured {when} in {measured['seconds']:.1f} s (tokens per second):"]
+    for r in measured["runs"]:
+        fa = "on" if r["flash_attn"] else "off"
+        what = f"flash attention {fa}, {r['n_threads']} threads, batch {r['n_ubatch']}"
+        if r.get("n_gpu_layers"):
+            what += f", GPU {r['n_gpu_layers']} layers"
+        dec = r["decode_tps"]
+        tail = (f", writing {dec[str(short)]:.1f} at {short} tokens of context, {dec[str(deep)]:.1f} at {deep}"
+                if dec else "")
+        lines.append(f"  {what}: reading {r['prompt_tps']:.0f}{tail}")
+    c = measured["choice"]
+    lines.append(f"Chosen: flash attention {'on' if c['flash_attn'] else 'off'}, {c['n_threads']} threads, batch {c['n_ubatch']}"
+                 + (f", GPU {c['n_gpu_layers']} layers" if c.get("n_gpu_layers") else ""))
+    return "\n".join(lines)
+
+
+def cached_speed(model_path: str) -> dict | None:
+    """The newest measurement of this model on this CPU from the calibration cache (no llama.cpp)."""
+    from engine import calibrate as cal
+    from engine.models import find_default_model
+
+    path = model_path or find_default_model()
+    if not path:
+        return None
+    try:
+        profile = cal.latest_for(cal.model_identity(path), cal.cpu_identity())
+    except OSError:
+        return None
+    return None if profile is None else profile.as_dict()
+
+
+class MeasureThread(QThread):
+    """Runs `hushwrite doctor --json [--remeasure]` in a child process: the calibration never runs
+    in the GUI process, and the engine the app uses is not disturbed."""
+
+    report = Signal(dict)
+    failed = Signal(str)
+
+    def __init__(self, command: list[str], timeout: float, parent=None):
+        super().__init__(parent)
+        self.command, self.timeout = command, timeout
+        self._proc: subprocess.Popen | None = None
+
+    def run(self) -> None:
+        try:
+            self._proc = subprocess.Popen(self.command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            out, err = self._proc.communicate(timeout=self.timeout)
+        except subprocess.TimeoutExpired:
+            self._proc.kill()
+            self._proc.communicate()
+            self.failed.emit("The measurement took too long and was stopped.")
+            return
+        except OSError as exc:
+            self.failed.emit(f"Could not start the measurement: {exc}")
+            return
+        try:
+            data = json.loads(out)
+        except ValueError:
+            data = None
+        message = (err or "").strip().splitlines()[-1:] or ["no output"]
+        if self._proc.returncode != 0 or not isinstance(data, dict):
+            self.failed.emit(message[0].removeprefix("hushwrite: "))
+            return
+        self.report.emit(data)
+
+    def stop(self) -> None:
+        if self._proc is not None and self._proc.poll() is None:
+            self._proc.kill()
+        self.wait()
+
+
 class SettingsDialog(QDialog):
     def __init__(self, settings: Settings, parent=None):
         super().__init__(parent)
@@ -72,8 +172,19 @@ class SettingsDialog(QDialog):
         self.ctx.setValue(settings.n_ctx)
         self.gpu = QLineEdit(settings.gpu_layers)
         self.gpu.setPlaceholderText("auto, or a number of layers (0 = CPU only)")
-        self.flash = QCheckBox("Use flash attention")
-        self.flash.setChecked(settings.flash_attn)
+        self.flash = QComboBox()
+        self.flash.setObjectName("flashCombo")
+        for label, value in FLASH_CHOICES:
+            self.flash.addItem(label, value)
+        self.flash.setCurrentIndex(max(0, self.flash.findData(settings.flash_attn)))
+        self.speed = QLabel()
+        self.speed.setObjectName("speedInfo")
+        self.speed.setWordWrap(True)
+        self.speed.setTextInteractionFlags(self.speed.textInteractionFlags() | Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.remeasure = QPushButton("Re-measure")
+        self.remeasure.setToolTip("Measure again which settings run fastest on this machine (a few seconds)")
+        self.remeasure.clicked.connect(lambda: self.measure(remeasure=True))
+        self._measure: MeasureThread | None = None
         self.theme = QComboBox()
         for label, value in (("Follow the system", "system"), ("Light", "light"), ("Dark", "dark")):
             self.theme.addItem(label, value)
@@ -90,13 +201,21 @@ class SettingsDialog(QDialog):
         form.addRow("CPU threads", self.threads)
         form.addRow("Context size (tokens)", self.ctx)
         form.addRow("GPU layers", self.gpu)
-        form.addRow("", self.flash)
+        form.addRow("Flash attention", self.flash)
         form.addRow("Appearance", self.theme)
+        speed_box = QGroupBox("Speed on this machine")
+        speed_layout = QVBoxLayout(speed_box)
+        speed_layout.addWidget(self.speed)
+        speed_row = QHBoxLayout()
+        speed_row.addStretch(1)
+        speed_row.addWidget(self.remeasure)
+        speed_layout.addLayout(speed_row)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         box = QVBoxLayout(self)
         box.addLayout(form)
+        box.addWidget(speed_box)
         box.addWidget(self.error)
         box.addWidget(buttons)
         self._show_info()
@@ -126,6 +245,37 @@ class SettingsDialog(QDialog):
         ok, text = describe_model(self.model.currentData() or "")
         self.info.setText(text)
         self.info.setStyleSheet("" if ok else "color: #c0392b")
+        if self._measure is None or not self._measure.isRunning():
+            self.speed.setText(describe_speed(cached_speed(self.model.currentData() or "")) if ok else "")
+            self.remeasure.setEnabled(ok)
+
+    # -- speed measurement ----------------------------------------------------------------------------
+    def measure(self, remeasure: bool = True) -> None:
+        """Run `hushwrite doctor` for the chosen model in a child process and show its report."""
+        if self._measure is not None and self._measure.isRunning():
+            return
+        cmd = doctor_command(self.model.currentData() or "", remeasure)
+        self._measure = MeasureThread(cmd, timeout=REMEASURE_BUDGET * 3 + 60, parent=self)
+        self._measure.report.connect(self._measured)
+        self._measure.failed.connect(self._measure_failed)
+        self.remeasure.setEnabled(False)
+        self.speed.setText("Measuring… (the result is used the next time the model loads)")
+        self._measure.start()
+
+    def _measured(self, report: dict) -> None:
+        self.remeasure.setEnabled(True)
+        self.speed.setStyleSheet("")
+        self.speed.setText(describe_speed(report.get("measured")))
+
+    def _measure_failed(self, message: str) -> None:
+        self.remeasure.setEnabled(True)
+        self.speed.setStyleSheet("color: #c0392b")
+        self.speed.setText(f"Not measured: {message}")
+
+    def done(self, result: int) -> None:
+        if self._measure is not None:
+            self._measure.stop()  # a dialog closed mid-measurement stops the child process
+        super().done(result)
 
     def accept(self) -> None:
         gpu = self.gpu.text().strip() or "auto"
@@ -145,6 +295,6 @@ class SettingsDialog(QDialog):
             threads=self.threads.value(),
             n_ctx=self.ctx.value(),
             gpu_layers=self.gpu.text().strip() or "auto",
-            flash_attn=self.flash.isChecked(),
+            flash_attn=self.flash.currentData(),
             theme=self.theme.currentData(),
         )

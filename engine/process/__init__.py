@@ -14,7 +14,7 @@ __all__ = ["EngineCrashed", "EngineProcess", "ProcessModel", "open_model", "cras
 def open_model(path=None, options=None, engine: EngineProcess | None = None) -> ProcessModel:
     """Start an engine process (or reuse `engine`) and load `path` (None: the default model).
     A model that crashed the runtime before is loaded with safe settings, and says so."""
-    from ..runtime import LoadOptions
+    from ..options import LoadOptions
 
     options = options or LoadOptions()
     record = crashes.lookup(path)

@@ -176,7 +176,7 @@ class EngineProcess:
 
     # -- model ------------------------------------------------------------------------------------
     def load(self, path: str | os.PathLike[str] | None, options=None) -> "ProcessModel":
-        from ..runtime import LoadOptions
+        from ..options import LoadOptions
 
         attrs = self.request("load", str(path) if path else None, options or LoadOptions())
         self.model = ProcessModel(self, attrs)
@@ -347,8 +347,24 @@ class ProcessModel(Model):
         return self._call("generate_many", [list(p) for p in prompts], max_tokens, stop=tuple(stop),
                           sampling=sampling, on_done=on_done)
 
+<<<<<<< HEAD
     def score_texts(self, texts, context: str = "") -> list[float]:  # proofreading's scorer (issue 17)
         return self._call("score_texts", [str(t) for t in texts], str(context))
+=======
+    # speed calibration (Model defines these, so __getattr__ would not forward them)
+    def calibration_report(self) -> dict:
+        return self._call("calibration_report")
+
+    def calibrate(self, budget_seconds: float = 6.0) -> dict:
+        return self._call("calibrate", budget_seconds)
+
+    def start_calibration(self, budget_seconds: float = 6.0, force: bool = False) -> bool:
+        return self._call("start_calibration", budget_seconds, force)
+
+    def cancel_calibration(self) -> None:
+        if self.engine.alive:
+            self._call("cancel_calibration")
+>>>>>>> main
 
     def cancel(self) -> None:
         if self.engine.alive:

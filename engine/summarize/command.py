@@ -1,4 +1,7 @@
-"""`hushwrite summarize FILE --kind KIND [--json] [--no-progress]`.
+"""`hushwrite summarize FILE --kind KIND [--json] [--sources] [--no-progress]`.
+
+`--sources` prints, after the result, where every point comes from (line numbers, or pages) and
+the passage; `--json` always carries each point's spans, lines and passage.
 
 Ctrl+C asks the running job to stop (the model aborts within milliseconds, finished chunks are
 already cached) and exits 130; a second Ctrl+C stops at once. Re-running the same command
@@ -20,6 +23,7 @@ from ..errors import Cancelled, InputError
 from ..tasks.base import exit_status
 from .cache import MemoryCache, StoreCache
 from .core import summarize
+from .locate import Locator, sources_block
 from .progress import ProgressBar
 
 
@@ -96,12 +100,16 @@ def run(args, load_for, open_store_for) -> int:
     from ..cli import record  # the same history record (and store close) as the other tools
 
     record(store, result)
+    locator = Locator(doc.text, getattr(doc, "page_starts", None))
     if args.json:
         out = result.as_dict()
         out.pop("raw", None) if len(out.get("raw", "")) > 20000 else None
+        out["points"] = [locator.describe(p) for p in result.points]
         out["document"] = {"title": doc.title, "format": doc.format, "path": doc.path, "words": doc.words,
                            "sections": len(doc.sections), "pages": doc.pages}
         print(json.dumps(out, ensure_ascii=False, indent=2))
     else:
         print(result.text)
+        if getattr(args, "sources", False) and result.ok:
+            print(sources_block(result.points, locator))
     return exit_status(result)

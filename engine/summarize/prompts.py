@@ -1,4 +1,8 @@
-"""The prompts, one per (stage, kind). Bump PROMPT_VERSION when any text here changes: it is part
+"""The prompts, one per (stage, kind), and how many sentences each stage chooses.
+
+Extract, then compress: the model never reads a whole chunk. It is shown the few sentences that
+extract.py chose (or, at merge levels, the points of the level below) and asked to shorten and
+combine them, so whatever it writes can be checked against, and linked to, what it was shown. Bump PROMPT_VERSION when any text here changes: it is part
 of every cache key, so stale cached answers are never mixed with new ones.
 
 Stages: "map" (one passage of a long document), "merge" (several partial summaries into one,
@@ -9,7 +13,7 @@ the reply is pre-filled with the shape's first characters ("- ", "1. ") so the f
 
 from __future__ import annotations
 
-PROMPT_VERSION = "summ-4"
+PROMPT_VERSION = "summ-5"
 
 SYSTEM = (
     "You are a careful assistant that summarizes documents. Use only facts from the text. "
@@ -20,20 +24,17 @@ LONG_SUMMARY_SENTENCES = 4  # a long document's overall summary (its sections fo
 
 # what we ask for at each stage; bullet-shaped kinds share their map/merge prompts
 _PROSE = "Summarize the text above in {n} sentences. Keep names, numbers and the main events or claims."
+_SHORTEN = "Shorten the text above to {n} sentences. Keep its names and numbers."
 _POINTS = "List the {n} most important points of the text above, one short sentence per line, each line starting with '- '."
 _STEPS = "List the main items of the text above in order, one short line each, numbered 1., 2., 3. and so on."
 _TABLE = "List the main topics of the text above, one per line, written as 'Topic: one-sentence detail'."
 
 INSTRUCTIONS = {
-    ("map", "summary"): (_PROSE, 3, ""),
-    ("merge", "summary"): (
-        "The text above is a series of summaries of consecutive parts of one document. "
-        "Combine them into one summary of {n} sentences, in order.", 4, ""),
-    ("final", "summary"): (_PROSE, LONG_SUMMARY_SENTENCES, ""),
-    ("map", "points"): (_POINTS, 4, "- "),
-    ("merge", "points"): (
-        "The text above lists points from consecutive parts of one document. "
-        "Keep the {n} most important ones, one per line, each starting with '- '.", 6, "- "),
+    ("map", "summary"): (_SHORTEN, 3, ""),
+    ("merge", "summary"): (_SHORTEN, 3, ""),
+    ("final", "summary"): (_SHORTEN, LONG_SUMMARY_SENTENCES, ""),
+    ("map", "points"): (_POINTS, 3, "- "),
+    ("merge", "points"): (_POINTS, 3, "- "),
     ("final", "key-points"): (_POINTS, 5, "- "),
     ("final", "list"): (_STEPS, 7, "1. "),
     ("final", "table"): (_TABLE, 5, ""),
@@ -42,7 +43,19 @@ INSTRUCTIONS = {
 MAP_STYLE = {"summary": "summary", "key-points": "points", "list": "points", "table": "points"}
 
 # output token limits per stage
-MAX_TOKENS = {"map": 160, "merge": 220, "final": 320}
+MAX_TOKENS = {"map": 120, "merge": 120, "final": 320}
+
+# how many sentences/points each stage chooses (extract.select / core.choose_points)
+MAP_POINTS = 3  # source sentences chosen per chunk
+MERGE_POINTS = 4  # points chosen from each group of a merge level
+SECTION_POINTS = 3  # points a section keeps in the outline
+POOL = 12  # at most this many points go into one final or merge prompt
+FINAL_COUNT = {"key-points": 5, "list": 7, "table": 5}
+
+
+def final_count(kind: str, sentences: int | None) -> int:
+    """Sentences/points chosen for the final prompt: a summary's sentence count, else per kind."""
+    return sentences if kind == "summary" and sentences else FINAL_COUNT.get(kind, 5)
 
 
 def summary_tokens(sentences: int) -> int:

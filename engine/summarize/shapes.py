@@ -98,6 +98,21 @@ def render(kind: str, text: str, sentences: int | None = None) -> str:
     return table(rows, header)
 
 
+def render_points(kind: str, entries: list[str]) -> str:
+    """The final answer for `kind` drawn from checked points ('' when there are none)."""
+    entries = [e.strip() for e in entries if e.strip()]
+    if not entries:
+        return ""
+    if kind == "summary":
+        return " ".join(entries)
+    if kind == "key-points":
+        return bullets(entries)
+    if kind == "list":
+        return numbered(entries)
+    rows, header = topic_rows(entries)
+    return table(rows, header)
+
+
 def _whole_sentences(flat: str, n: int) -> str:
     """At most n sentences, none of them a restatement of an earlier one; an unfinished last one
     (the reply hit its token limit) is dropped when a finished one comes before it."""

@@ -25,6 +25,7 @@ class TaskResult:
     stats: GenerationStats = field(default_factory=GenerationStats)
     edits: list[Any] = field(default_factory=list)  # proofreading edits
     model: str = ""
+    parts: list[dict] = field(default_factory=list)  # rewrite: per paragraph, rewritten or kept and why
 
     def as_dict(self) -> dict:
         return {
@@ -37,6 +38,7 @@ class TaskResult:
             "model": self.model,
             "edits": [e.as_dict() if hasattr(e, "as_dict") else e for e in self.edits],
             "timings": self.stats.as_dict(),
+            **({"parts": self.parts} if self.parts else {}),
         }
 
 

@@ -1,66 +1,63 @@
 """Rewrite in a tone (rewrite, friendly, professional, concise) or by a custom instruction.
 
-Long texts are rewritten paragraph group by paragraph group so nothing is truncated; each
-piece keeps its original if the model's answer for it is unusable, and the result says so.
+The structure passes through (structure.py): salutations, sign-offs, blank lines, lists, markdown,
+URLs, emoji. Each prose sentence gets several candidates: one per prompt variant, decoded together
+as parallel sequences (model.generate_many), each also in its deterministic tone edit, plus the
+tone edit of the original sentence. Every candidate goes through the shared faithfulness check; the
+best passing one is used (choose.py). A sentence with no passing candidate keeps its original, and
+the result says, per paragraph, what was rewritten and what was kept and why.
 """
 
 from __future__ import annotations
 
+from typing import Sequence
+
 from ..errors import InputError
-from ..model import Model, SamplingOptions
-from ..textsplit import pack, paragraphs
-from .base import OnText, TaskResult, budget_for, generate_clean
-from .cleanup import Verdict, judge_output
-from .language import same_language
+from ..model import GenerationStats, Model, SamplingOptions
+from . import rewrite_prompts, structure, tone_edits
+from .base import OnText, TaskResult
+from .choose import Candidate, best, first_line, judge
 
-TONES = {
-    "rewrite": "Rewrite the text so it reads clearly and naturally. Keep its meaning, facts and length.",
-    "friendly": "Rewrite the text in a warm, friendly, casual tone. Keep its meaning and facts.",
-    "professional": "Rewrite the text in a polished, professional tone suitable for work. Keep its meaning and facts.",
-    "concise": "Rewrite the text to be shorter and more direct. Keep every key fact; remove filler.",
-}
-LENGTH_LIMITS = {"rewrite": (0.4, 2.5), "friendly": (0.4, 3.0), "professional": (0.4, 3.0), "concise": (0.15, 1.3), "custom": (0.1, 4.0)}
-SYSTEM = (
-    "You are a writing assistant. You rewrite the user's text as asked. Reply with the rewritten "
-    "text only: no introduction, no quotes, no explanation. Write in the same language as the text."
-)
+TONES = rewrite_prompts.TONE_GOALS
+_MAX_SENTENCE_TOKENS = 400
 
 
-def build_messages(text: str, tone: str, instruction: str = "", style: str = "") -> list[dict[str, str]]:
-    task = instruction.strip() if tone == "custom" else TONES[tone]
-    system = SYSTEM
-    if style.strip():
-        system += f"\nThe user's own writing style, to follow where it fits: {style.strip()}"
-    # The text comes before the task: trying another tone on the same text then reuses the
-    # KV cache of everything up to the task line (see the prefix cache in runtime.py).
-    return [
-        {"role": "system", "content": system},
-        {"role": "user", "content": f"Text:\n{text}\n\nTask: {task}"},
-    ]
+def build_messages(text: str, tone: str, instruction: str = "", style: str = "", variant: int = 0) -> list[dict[str, str]]:
+    """The chat messages for rewriting one sentence (kept for callers that show or cache prompts)."""
+    return rewrite_prompts.messages(text, tone, variant, instruction, style)
 
 
-def _norm(text: str) -> str:
-    return " ".join(text.lower().split()).strip(" .!?")
+def _budget(model: Model, sentence: str, tone: str) -> int:
+    n = model.count_tokens(sentence)
+    return int(n * (1.2 if tone == "concise" else 2.0)) + 16
 
 
-def stop_rules(chunk: str) -> list[str]:
-    """A one-paragraph text gets a one-paragraph answer: small models put their explanations
-    after a blank line, so a blank line ends the answer."""
-    return [] if "\n\n" in chunk.strip() else ["\n\n"]
+def _candidates(original: str, raws: Sequence[str], tone: str) -> list[Candidate]:
+    out: list[Candidate] = []
+    seen: set[str] = set()
+
+    def add(text: str, source: str) -> None:
+        if text and text not in seen:
+            seen.add(text)
+            out.append(Candidate(text, source))
+
+    for k, raw in enumerate(raws, 1):
+        answer = first_line(raw, original)
+        add(answer, f"model-{k}")
+        if tone != "custom" and answer:
+            add(tone_edits.apply(tone, answer), f"model-{k}+edit")
+    if tone != "custom":
+        add(tone_edits.apply(tone, original), "edit")
+    return out
 
 
-def _judge(tone: str):
-    lo, hi = LENGTH_LIMITS[tone]
-
-    def judge(cleaned: str, original: str) -> Verdict:
-        if _norm(cleaned) == _norm(original):
-            return Verdict(False, "the model gave the text back unchanged")
-        v = judge_output(cleaned, original, min_ratio=lo, max_ratio=hi)
-        if v.ok and not same_language(original, cleaned):
-            return Verdict(False, "the answer is not in the language of the text")
-        return v
-
-    return judge
+def _validate(text: str, tone: str, instruction: str) -> None:
+    if tone not in TONES and tone != "custom":
+        raise InputError(f"unknown tone {tone!r}; choose one of {', '.join([*TONES, 'custom'])}")
+    if tone == "custom" and not instruction.strip():
+        raise InputError("a custom rewrite needs an instruction (--instruction \"...\")")
+    if not text.strip():
+        raise InputError("there is no text to rewrite")
 
 
 def rewrite(
@@ -72,48 +69,124 @@ def rewrite(
     on_text: OnText | None = None,
     sampling: SamplingOptions | None = None,
 ) -> TaskResult:
-    if tone not in TONES and tone != "custom":
-        raise InputError(f"unknown tone {tone!r}; choose one of {', '.join([*TONES, 'custom'])}")
-    if tone == "custom" and not instruction.strip():
-        raise InputError("a custom rewrite needs an instruction (--instruction \"...\")")
-    if not text.strip():
-        raise InputError("there is no text to rewrite")
-    sampling = sampling or SamplingOptions(repeat_penalty=1.1)
-    overhead = model.count_tokens(str(build_messages("", tone, instruction, style))) + 16
-    budget = max(64, (model.n_ctx - overhead) // 3)  # input + up to ~2x output must fit
-    units = [text[s:e] for s, e in paragraphs(text)]
-    chunks = list(pack(units, budget, model.count_tokens)) if model.count_tokens(text) > budget else [text.strip()]
+    _validate(text, tone, instruction)
+    sampling = sampling or SamplingOptions()  # greedy: the prompt variants give the variety
+    pieces = structure.split(text)
+    out = [p.text for p in pieces]
+    notes: dict[int, tuple[str, str, str]] = {}  # piece index -> (status, reason, chosen source)
+    for i, p in enumerate(pieces):  # a tone may change a greeting's or sign-off's first word
+        if p.role == "salutation":
+            out[i] = tone_edits.opening(tone, p.text)
+        elif p.role == "sign-off":
+            out[i] = tone_edits.closing(tone, p.text)
+    prompt_words = rewrite_prompts.prompt_texts(tone, instruction)
+    n_variants = rewrite_prompts.variants(tone)
     result = TaskResult("rewrite", text, "", variant=tone, model=getattr(model, "name", ""))
-    outputs, problems, raws = [], [], []
-    done_text = ""
-    with model.job():  # chunks of one text: a cancel between two of them is not lost
-        for chunk in chunks:
-            def relay(raw: str, _prefix=done_text) -> None:
-                if on_text:
-                    on_text(_prefix + raw)
-
-            cleaned, raw, verdict, stats = generate_clean(
-                model,
-                build_messages(chunk, tone, instruction, style),
-                chunk,
-                budget_for(model, chunk, 0.8 if tone == "concise" else 2.0),
-                stop=stop_rules(chunk),
-                on_text=relay,
-                sampling=sampling,
-                judge=_judge(tone),
-            )
-            result.stats.add(stats)
-            raws.append(raw)
-            if verdict.ok:
-                outputs.append(cleaned)
-            else:
-                outputs.append(chunk)
-                problems.append(verdict.problem)
-            done_text = "\n\n".join(outputs) + "\n\n"
-    result.raw = "\n\n".join(raws)
-    result.text = "\n\n".join(outputs)
-    if problems:
+    paragraphs = sorted({p.paragraph for p in pieces})
+    with model.job():  # the calls of one text: a cancel between two of them is not lost
+        for para in paragraphs:
+            idxs = [i for i, p in enumerate(pieces) if p.paragraph == para and p.rewritable]
+            prompts, owners, limits = [], [], []
+            for i in idxs:
+                sentence = pieces[i].text
+                if model.count_tokens(sentence) > _MAX_SENTENCE_TOKENS:
+                    notes[i] = ("kept", "the sentence is too long to rewrite safely", "")
+                    continue
+                for v in range(n_variants):
+                    prefix = rewrite_prompts.answer_prefix(sentence, v)
+                    tokens = model.prompt_tokens(rewrite_prompts.messages(sentence, tone, v, instruction, style))
+                    prompts.append(tokens + (model.tokenize(prefix) if prefix else []))
+                    owners.append((i, prefix))
+                    limits.append(_budget(model, sentence, tone))
+            generated = model.generate_many(prompts, limits, stop=["\n\n"], sampling=sampling) if prompts else []
+            raws: dict[int, list[str]] = {}
+            for (owner, prefix), (raw, stats) in zip(owners, generated):
+                raws.setdefault(owner, []).append(_join_prefix(prefix, raw))
+                _add_stats(result.stats, stats)
+            for i in idxs:
+                if i in notes:
+                    continue
+                original = pieces[i].text
+                cands = _candidates(original, raws.get(i, []), tone)
+                for c in cands:
+                    judge(original, c, tone, prompt_words)
+                pick = best(cands)
+                if pick is None or _same(pick.text, original):
+                    reason = _why_kept(cands)
+                    notes[i] = ("kept", reason, "")
+                else:
+                    out[i] = pick.text
+                    notes[i] = ("rewritten", "", pick.source)
+                result.edits.append({"original": original, "text": out[i], "status": notes[i][0], "reason": notes[i][1],
+                                     "source": notes[i][2], "paragraph": para,
+                                     "rejected": [{"text": c.text, "source": c.source, "problems": c.problems}
+                                                  for c in cands if not c.ok]})
+            if on_text:
+                last = max(i for i, p in enumerate(pieces) if p.paragraph == para)
+                on_text("".join(out[: last + 1]))
+    result.text = "".join(out)
+    result.raw = result.text
+    result.parts = _parts(pieces, out, notes)
+    changed = result.text != text
+    if not changed:
         result.ok = False
-        kept = f"{len(problems)} of {len(chunks)} parts kept as written" if len(chunks) > 1 else "the original is kept"
-        result.problem = f"{problems[0]}; {kept}"
+        reasons = [n[1] for n in notes.values() if n[0] == "kept" and n[1]]
+        result.problem = (f"no rewrite kept the meaning ({reasons[0]}); the original is kept" if reasons
+                          else "there is nothing in the text to rewrite; the original is kept")
     return result
+
+
+def _join_prefix(prefix: str, raw: str) -> str:
+    """The prefix is part of the answer; the model's pieces carry their own leading spaces."""
+    return prefix + raw
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.split()) == " ".join(b.split())
+
+
+def _why_kept(cands: list[Candidate]) -> str:
+    problems = [c.problems[0] for c in cands if c.problems]
+    if not problems:
+        return "the model gave it back unchanged" if cands else "the model gave no answer"
+    model_problems = [c.problems[0] for c in cands if c.problems and c.source.startswith("model") and "+" not in c.source]
+    unchanged = len(cands) > len(problems)
+    return ("the model gave it back unchanged, and its changed candidates failed the check: " if unchanged
+            else "every candidate failed the check: ") + (model_problems or problems)[0]
+
+
+def _add_stats(total: GenerationStats, one: GenerationStats) -> None:
+    """Parallel sequences share their prompt and decode time: count tokens per sequence, time once."""
+    total.prompt_tokens += one.prompt_tokens
+    total.output_tokens += one.output_tokens
+    total.cached_tokens += one.cached_tokens
+    total.batch_size = max(total.batch_size, one.batch_size)
+    total.first_token_seconds = total.first_token_seconds or one.first_token_seconds
+    total.finish_reason = one.finish_reason or total.finish_reason
+    share = 1.0 / max(1, one.batch_size)
+    total.prompt_seconds += one.prompt_seconds * share
+    total.decode_seconds += one.decode_seconds * share
+    total.total_seconds += one.total_seconds * share
+
+
+def _parts(pieces: list[structure.Piece], out: list[str], notes: dict[int, tuple[str, str, str]]) -> list[dict]:
+    """Per paragraph: rewritten (some sentence changed), kept (no sentence could be changed
+    faithfully), or as-is (nothing in it to rewrite: a greeting, a sign-off, a list marker)."""
+    parts = []
+    for para in sorted({p.paragraph for p in pieces}):
+        idxs = [i for i, p in enumerate(pieces) if p.paragraph == para]
+        original = "".join(pieces[i].text for i in idxs).strip()
+        if not original:
+            continue
+        text = "".join(out[i] for i in idxs).strip()
+        sentence_notes = [notes[i] for i in idxs if i in notes]
+        kept = [n[1] for n in sentence_notes if n[0] == "kept"]
+        if text != original:
+            status = "rewritten"
+            reason = f"{len(kept)} of {len(sentence_notes)} sentences kept as written: {kept[0]}" if kept else ""
+        elif kept:
+            status, reason = "kept", kept[0]
+        else:
+            status, reason = "as-is", "nothing to rewrite (greeting, sign-off or markup)"
+        parts.append({"paragraph": len(parts), "status": status, "reason": reason, "original": original, "text": text})
+    return parts

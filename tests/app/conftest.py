@@ -9,6 +9,9 @@ import os
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The app asks its engine to calibrate in the background; app tests keep the CPU for themselves
+# (tests/engine/test_calibrate_measure.py covers the calibration).
+os.environ.setdefault("HUSHWRITE_NO_BACKGROUND_CALIBRATION", "1")
 
 
 @pytest.fixture(autouse=True)

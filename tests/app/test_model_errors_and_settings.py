@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 
 import pytest
-from PySide6.QtCore import Qt
 
 from app.context import AppContext
 from app.main_window import MainWindow
@@ -59,8 +58,7 @@ def test_settings_pick_default_model_recovers_without_restart(qtbot, bad_model_w
         assert fact in info
     dlg.threads.setValue(2)
     dlg.ctx.setValue(2048)
-    dlg.flash.setFocus()
-    qtbot.keyClick(dlg.flash, Qt.Key.Key_Space)  # toggle flash attention off
+    dlg.flash.setCurrentIndex(dlg.flash.findData("off"))  # the user's explicit choice
     dlg.accept()
     assert dlg.result() == dlg.DialogCode.Accepted
     w.ctx.apply_settings(dlg.result_settings())
@@ -69,8 +67,9 @@ def test_settings_pick_default_model_recovers_without_restart(qtbot, bad_model_w
     assert not w.banner.isVisible()
     assert w.model_label.text().startswith("Ready")
     saved = Settings.load()
-    assert (saved.model_path, saved.threads, saved.n_ctx, saved.flash_attn) == (str(default_model_path), 2, 2048, False)
+    assert (saved.model_path, saved.threads, saved.n_ctx, saved.flash_attn) == (str(default_model_path), 2, 2048, "off")
     assert w.ctx.engine._worker.model.n_ctx == 2048  # the new settings are in effect
+    assert w.ctx.engine._worker.model.options.flash_attn is False  # the explicit choice reached the engine
 
 
 def test_settings_refuses_gpu_layers_that_are_not_a_number(qtbot, ctx):

@@ -177,3 +177,30 @@ def test_every_dev_text_is_faithful_to_itself():
             if re.search(r"\d", item):
                 cut = check(row["text"], row["text"].replace(item, ""))
                 assert cut.of_kind("dropped", "changed"), (row["id"], item)
+
+
+def test_writer_turned_into_reader_is_caught():
+    r = check("Please cancel my Streamwell subscription.", "Please cancel your Streamwell subscription.")
+    assert ("changed", "person") in kinds(r)
+    assert check("Please cancel my Streamwell subscription.", "Kindly cancel my Streamwell subscription.").ok
+
+
+def test_negation_moved_to_another_word_is_caught():
+    src = "I'm not able to get to a post office until 20 February."
+    r = check(src, "I'm not sure how to get to a post office until 20 February.")
+    assert "changed what is negated" in r.summary()
+    assert check(src, "I can't get to a post office until 20 February.").ok
+    assert check("The dessert never arrived.", "The dessert didn't arrive.").ok
+
+
+def test_chat_spellings_with_digits_are_words_not_numbers():
+    assert check("lmk if anything is unclear b4 fri", "Let me know if anything is unclear before Friday.").ok
+
+
+def test_what_is_negated_must_stay_the_same():
+    src = "I'm not able to reach a post office until 20 February."
+    assert check(src, "I'm unable to reach a post office until 20 February.").ok
+    assert check(src, "I'm unable to deliver to a post office until 20 February.").of_kind("negation")
+    src2 = "I reported it on 5 January, but no one has come to look at it."
+    assert check(src2, "I reported it on 5 January, but nobody has come to look at it.").ok
+    assert check(src2, "I reported it on 5 January, but no one has been able to access it.").of_kind("negation")

@@ -137,3 +137,24 @@ def test_progress_bar_line():
     bar.close()
     assert sink.text.endswith("\n")
     assert format_eta(None) == "--:--" and format_eta(3725) == "1:02:05"
+
+
+def test_sources_print_line_numbers_and_json_carries_spans(tmp_path):
+    text = ("Budget notes\n\nThe council approved 1.2 million pounds for road repairs on Mill Lane.\n"
+            "Work starts in April and should take six weeks.\n\nThe swimming pool opens on Sundays from June, "
+            "and entry stays free for children under 12.")
+    (tmp_path / "notes.txt").write_text(text, encoding="utf-8")
+    code, out, err = _run(tmp_path, "notes.txt", "--kind", "key-points", "--sources", "--no-progress", "--ctx", "1024")
+    assert code == 0, err
+    body, _, sources = out.partition("\nSources:\n")
+    assert body.startswith("- ") and sources
+    assert all(ln.startswith(("[", "    “")) for ln in sources.strip().splitlines())
+    assert any(" line 3" in ln or " lines 3" in ln for ln in sources.splitlines())
+    code, out, err = _run(tmp_path, "notes.txt", "--kind", "summary", "--json", "--ctx", "1024")
+    data = json.loads(out)
+    assert code == 0 and data["points"]
+    for p in data["points"]:
+        for src in p["sources"]:
+            assert text[src["start"]:src["end"]].split()[:3] == src["passage"].split()[:3]
+            first = text.count("\n", 0, src["start"]) + 1
+            assert src["lines"][0] == first

@@ -1,0 +1,138 @@
+"""Judge the candidates for one sentence and pick the best that keeps its meaning.
+
+A candidate is rejected when it is empty, a refusal, far off in length (for `concise`: not
+shorter), in another language, missing an emoji of the sentence, or when the shared faithfulness
+check finds a problem. The rest are scored on meaning kept (content-word overlap), tone achieved
+(per tone, below) and, when the model gives them, fluency (mean token log-probability).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from typing import Sequence
+
+from ..faithfulness import Policy, _function_words, check, facts
+from .cleanup import clean_output, is_refusal
+from .language import same_language
+
+LENGTH_LIMITS = {"rewrite": (0.6, 1.6), "friendly": (0.6, 2.0), "professional": (0.6, 1.9), "concise": (0.3, 0.95),
+                 "custom": (0.2, 3.0)}
+CUSTOM_POLICY = Policy(min_overlap=0.1)
+_SLANG = re.compile(r"\b(?:gonna|wanna|gotta|kinda|sorta|yeah|yep|nope|thx|pls|plz|u|ur|asap|btw|fyi|tbh|lol|imo|guys|"
+                    r"awesome|stuff|cant|dont|wont|im|ive)\b", re.I)
+_CONTRACTION = re.compile(r"\b\w+['’](?:t|s|re|ll|ve|d|m)\b", re.I)
+_WARM = re.compile(r"\b(?:thanks|thank you|please|happy|glad|love|great|hope|just so you know|really appreciate|so)\b|!", re.I)
+_EMOJI = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF]")
+
+
+@dataclass
+class Candidate:
+    text: str
+    source: str  # "model-1", "model-2+edit", "edit", ...
+    problems: list[str] = field(default_factory=list)
+    score: float = 0.0
+    fluency: float | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+_LABEL = re.compile(r"^\s*(?:rewritten\s+)?(?:sentence|text|answer|rewrite)\s*:\s*", re.I)
+
+
+def first_line(raw: str, original: str) -> str:
+    """The model's answer for one sentence: cleaned, first non-empty line, without a label
+    ("Sentence: ...") or the quotes around it."""
+    cleaned = clean_output(_LABEL.sub("", raw.strip()), original)
+    cleaned = clean_output(_LABEL.sub("", cleaned), original)
+    for line in cleaned.split("\n"):
+        if line.strip():
+            line = line.strip()
+            if re.search(r"[.!?]$", original.strip()) and re.search(r"\w$", line):
+                line += original.strip()[-1]
+            return line
+    return ""
+
+
+def _norm(s: str) -> str:
+    return " ".join(re.findall(r"\w+", s.lower()))
+
+
+def words(s: str) -> int:
+    return len(re.findall(r"\w+", s))
+
+
+def judge(original: str, cand: Candidate, tone: str, prompt: Sequence[str]) -> None:
+    """Fill cand.problems (empty: usable and faithful) and cand.score."""
+    t = cand.text
+    if not t.strip():
+        cand.problems.append("the model returned nothing")
+        return
+    if is_refusal(t) and not is_refusal(original):
+        cand.problems.append("the model refused")
+        return
+    lo, hi = LENGTH_LIMITS[tone]
+    ratio = words(t) / max(1, words(original))
+    if ratio < lo:
+        cand.problems.append(f"too short ({words(t)} words for {words(original)})")
+    elif ratio > hi:
+        cand.problems.append(f"too long ({words(t)} words for {words(original)})" if tone != "concise"
+                             else "not shorter than the original")
+    if tone != "custom" and not same_language(original, t):
+        cand.problems.append("not in the language of the text")
+    missing = [e for e in _EMOJI.findall(original) if e not in t]
+    if missing:
+        cand.problems.append(f"lost the emoji {missing[0]}")
+    reworded = [f for f in facts_as_written(original) if f.lower() not in t.lower()]
+    if reworded:
+        cand.problems.append(f"reworded “{reworded[0]}” (facts are kept as written)")
+    report = check(original, t, CUSTOM_POLICY if tone == "custom" else "rewrite", prompt=prompt)
+    cand.problems += [p.message() for p in report.problems]
+    if cand.problems:
+        return
+    cand.score = 0.6 * report.overlap + tone_score(original, t, tone)
+    if cand.fluency is not None:
+        cand.score += 0.15 * max(-4.0, cand.fluency) / 4.0  # mean log-prob per token: 0 (sure) .. -4 (lost)
+
+
+def facts_as_written(text: str) -> list[str]:
+    """The sentence's facts as the writer wrote them; a number keeps the word it counts
+    ("212 pupils", "6 weeks"): a rewrite shows them unchanged, so the reader can trust them."""
+    out = []
+    for f in facts(text):
+        if f.weak:
+            continue
+        if f.what == "number" and (re.fullmatch(r"[\d.,]+", f.text) or f.text.isalpha()):
+            m = re.match(rf"{re.escape(f.text)}\s+([a-z]{{3,}})\b", text[text.find(f.text):])
+            if m and m.group(1) not in _function_words():
+                out.append(m.group(0))
+                continue
+        out.append(f.text)
+    return out
+
+
+def tone_score(original: str, text: str, tone: str) -> float:
+    """How well `text` achieves the tone, roughly 0..1; an unchanged sentence gets nothing for change."""
+    changed = _norm(text) != _norm(original)
+    diff = 1.0 - SequenceMatcher(None, _norm(original), _norm(text)).ratio()
+    ratio = words(text) / max(1, words(original))
+    base = 0.4 if changed else 0.0
+    if tone == "concise":
+        return base + 1.0 * (1.0 - ratio)
+    if tone == "professional":
+        slang = len(_SLANG.findall(text)) + len(_CONTRACTION.findall(text))
+        return base - 0.15 * slang - 0.1 * text.count("!") - (0.2 if text[:1].islower() else 0.0) + 0.2 * min(diff, 0.5)
+    if tone == "friendly":
+        warm = min(2, len(_CONTRACTION.findall(text))) * 0.1 + min(2, len(_WARM.findall(text))) * 0.1
+        return base + warm + 0.2 * min(diff, 0.5)
+    # rewrite, custom: a real change that keeps the length
+    return base + 0.4 * min(diff, 0.4) - 0.3 * abs(1.0 - ratio)
+
+
+def best(candidates: list[Candidate]) -> Candidate | None:
+    """The highest-scoring usable candidate that changes the sentence; ties go to the earlier one."""
+    usable = [c for c in candidates if c.ok]
+    return max(usable, key=lambda c: c.score) if usable else None

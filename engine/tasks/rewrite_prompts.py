@@ -1,0 +1,61 @@
+"""Prompts for rewriting one sentence at a time.
+
+Each sentence is asked for in two prompt wordings (VARIANTS); greedy decoding of the two gives two
+different candidates, decoded together as parallel sequences.
+"""
+
+from __future__ import annotations
+
+TONE_GOALS = {
+    "rewrite": "clearer and more natural, with the same length",
+    "friendly": "warm, friendly and casual",
+    "professional": "polished and professional, suitable for work",
+    "concise": "shorter and more direct, without filler words",
+}
+
+PLAIN = "Rewrite this sentence so it sounds {goal}:\n{sentence}"
+TEXT_TASK = "Text: {sentence}\n\nTask: rewrite the text so it sounds {goal}. Keep every fact."
+CUSTOM_PLAIN = "{instruction}\nApply this to the following sentence:\n{sentence}"
+CUSTOM_TEXT_TASK = "Text: {sentence}\n\nTask: {instruction}"
+
+# Prompt variants, measured on sentences of the development set (professional, 10 sentences, greedy):
+# a plain request with the answer started by the sentence's first word passed the check for 6 of 10,
+# the plain request 5, "Text: ... Task: ..." 5, a system prompt 1, example pairs 0 (the model copied
+# an example or answered the sentence). The first two are used; their failures differ.
+VARIANTS = ("plain+first-word", "text-task")
+
+
+def variants(tone: str) -> int:
+    return len(VARIANTS)
+
+
+def messages(sentence: str, tone: str, variant: int, instruction: str = "", style: str = "") -> list[dict[str, str]]:
+    """Chat messages asking for one rewrite of `sentence` (prompt variant `variant`)."""
+    goal = TONE_GOALS.get(tone, "")
+    if VARIANTS[variant % len(VARIANTS)] == "text-task":
+        template = CUSTOM_TEXT_TASK if tone == "custom" else TEXT_TASK
+    else:
+        template = CUSTOM_PLAIN if tone == "custom" else PLAIN
+    content = template.format(goal=goal, sentence=sentence, instruction=instruction.strip())
+    msgs = []
+    if style.strip():
+        msgs.append({"role": "system", "content": f"Where it fits, follow the user's own writing style: {style.strip()}"})
+    msgs.append({"role": "user", "content": content})
+    return msgs
+
+
+def answer_prefix(sentence: str, variant: int) -> str:
+    """Text the answer is made to start with: the sentence's first word, so the model continues a
+    rewrite of the sentence instead of replying to it."""
+    if VARIANTS[variant % len(VARIANTS)] != "plain+first-word":
+        return ""
+    words = sentence.split()
+    return words[0] if words else ""
+
+
+def prompt_texts(tone: str, instruction: str = "") -> list[str]:
+    """Everything the model was told, for the check that none of it reaches the output."""
+    goal = TONE_GOALS.get(tone, "")
+    if tone == "custom":
+        return [t.format(sentence="", instruction=instruction.strip()) for t in (CUSTOM_PLAIN, CUSTOM_TEXT_TASK)]
+    return [t.format(sentence="", goal=goal) for t in (PLAIN, TEXT_TASK)]

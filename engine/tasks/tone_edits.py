@@ -1,0 +1,144 @@
+"""Deterministic tone edits that cannot change what a sentence says.
+
+concise: drop fillers and hedging openers; professional: expand slang and contractions, one
+capital at the start, no shouting punctuation; friendly: contractions. Every edit is a word-level
+substitution with a known meaning-preserving replacement; the result still goes through the
+faithfulness check like any model candidate.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CONTRACTIONS = {
+    "do not": "don't", "does not": "doesn't", "did not": "didn't", "is not": "isn't", "are not": "aren't",
+    "was not": "wasn't", "were not": "weren't", "have not": "haven't", "has not": "hasn't", "had not": "hadn't",
+    "could not": "couldn't", "should not": "shouldn't", "would not": "wouldn't", "will not": "won't",
+    "cannot": "can't", "i am": "I'm", "we are": "we're", "you are": "you're", "they are": "they're",
+    "it is": "it's", "that is": "that's", "there is": "there's", "i have": "I've", "we have": "we've",
+    "i will": "I'll", "we will": "we'll", "you will": "you'll", "i would": "I'd", "let us": "let's",
+}
+_EXPANSIONS = {v.lower(): k for k, v in _CONTRACTIONS.items()} | {
+    "can't": "cannot", "cant": "cannot", "dont": "do not", "doesnt": "does not", "didnt": "did not",
+    "isnt": "is not", "wasnt": "was not", "wont": "will not", "im": "I am", "ive": "I have", "youre": "you are",
+    "thats": "that is", "theyre": "they are", "haven't": "have not", "hasn't": "has not", "won't": "will not",
+    "aren't": "are not", "weren't": "were not", "couldn't": "could not", "shouldn't": "should not",
+    "wouldn't": "would not", "it's": "it is", "we'll": "we will", "i'll": "I will", "you'll": "you will",
+    "i'd": "I would", "we've": "we have", "i've": "I have", "let's": "let us", "there's": "there is",
+    "that's": "that is", "they're": "they are", "we're": "we are", "you're": "you are", "i'm": "I am",
+}
+_SLANG = {
+    "gonna": "going to", "wanna": "want to", "gotta": "have to", "kinda": "somewhat", "sorta": "somewhat",
+    "yeah": "yes", "yep": "yes", "nope": "no", "thx": "thanks", "pls": "please", "plz": "please", "u": "you",
+    "ur": "your", "asap": "as soon as possible", "btw": "by the way", "fyi": "for your information",
+    "tmrw": "tomorrow", "tmr": "tomorrow", "msg": "message", "info": "information", "guys": "everyone",
+    "ppl": "people", "bc": "because", "cuz": "because", "coz": "because", "tho": "though", "w/": "with",
+    "convo": "conversation", "tbh": "honestly", "imo": "in my opinion",
+    "awesome": "excellent", "super": "very", "stuff": "things", "folks": "everyone", "ok": "fine",
+}
+_FILLERS = [
+    r"\bjust\b\s*", r"\breally\b\s*", r"\bactually\b\s*", r"\bbasically\b\s*", r"\bhonestly\b,?\s*",
+    r"\bliterally\b\s*", r"\btotally\b\s*", r"\bsimply\b\s*", r"\bkind of\b\s*", r"\bsort of\b\s*",
+r"\bvery\b\s*", r"\bdefinitely\b\s*", r"\bcertainly\b\s*", r"\bobviously\b,?\s*",
+    r"\bof course\b,?\s*", r"\bto be honest\b,?\s*", r"\bif that makes sense\b", r"\bor something\b",
+    r"^(?:so|well|anyway|um|uh|ok so|okay so)\b,?\s*", r"^i (?:just )?(?:think|feel|guess|believe) (?:that )?",
+    r"^i (?:just )?wanted to (?:let you know|say|mention) (?:that )?", r"^i was wondering if ", r"^please note that ",
+    r"^it seems (?:like|that) ",
+]
+_WORDY = {
+    r"\bin order to\b": "to", r"\bdue to the fact that\b": "because", r"\bat this point in time\b": "now",
+    r"\bat the moment\b": "now", r"\bin the event that\b": "if", r"\bprior to\b": "before",
+    r"\bwith regard to\b": "about", r"\bin spite of the fact that\b": "although", r"\bfor the purpose of\b": "for",
+    r"\bat all times\b": "always", r"\bis able to\b": "can", r"\bare able to\b": "can", r"\bin the near future\b": "soon",
+    r"\ba number of\b": "several", r"\bmake a decision\b": "decide", r"\bgive consideration to\b": "consider",
+}
+
+
+def _case_like(word: str, new: str) -> str:
+    if word[:1].isupper() and new[:1].islower():
+        return new[:1].upper() + new[1:]
+    return new
+
+
+def _sub_words(text: str, table: dict[str, str]) -> str:
+    def repl(m: re.Match) -> str:
+        w = m.group(0)
+        new = table.get(w.lower().replace("’", "'"))
+        return _case_like(w, new) if new is not None else w
+
+    return re.sub(r"(?<![\w'’@#/])[A-Za-z]+(?:['’][A-Za-z]+)?(?![\w'’@/])", repl, text)
+
+
+def _tidy(text: str) -> str:
+    text = re.sub(r"[ \t]{2,}", " ", text)
+    text = re.sub(r"\s+([,.;:!?])", r"\1", text)
+    text = re.sub(r"^[,;:\s]+", "", text)
+    text = re.sub(r"(?<![\w@])i(?![\w'’])", "I", text)
+    return text[:1].upper() + text[1:] if text else text
+
+
+_NOT_AFTER_NEGATION = r"(?<!not )(?<!n't )(?<!n’t )(?<!never )"
+
+
+def concise(sentence: str) -> str:
+    s = sentence
+    for pat in _FILLERS:  # "not very good" keeps its "very": dropping it would change the claim
+        s = re.sub(pat if pat.startswith("^") else _NOT_AFTER_NEGATION + pat, "", s, flags=re.I)
+    for pat, new in _WORDY.items():
+        s = re.sub(pat, new, s, flags=re.I)
+    return _tidy(s)
+
+
+def professional(sentence: str) -> str:
+    s = _sub_words(sentence, _SLANG)
+    s = _sub_words(s, _EXPANSIONS)
+    s = re.sub(r"!{2,}|\?{2,}", lambda m: m.group(0)[0], s)
+    s = re.sub(r"!", ".", s)
+    s = re.sub(r"\s*(?:lol|lmao|haha+|:\)|:D|;\))\s*", " ", s, flags=re.I).strip()
+    s = _tidy(s)
+    if s and s[-1].isalnum():
+        s += "."
+    return s
+
+
+def friendly(sentence: str) -> str:
+    s = sentence
+    for long, short in _CONTRACTIONS.items():
+        s = re.sub(rf"\b{long}\b", lambda m, short=short: _case_like(m.group(0), short), s, flags=re.I)
+    return _tidy(s)
+
+
+def rewrite(sentence: str) -> str:
+    return _tidy(re.sub(r"\s+", " ", sentence))
+
+
+EDITS = {"concise": concise, "professional": professional, "friendly": friendly, "rewrite": rewrite}
+
+
+def apply(tone: str, sentence: str) -> str:
+    """The tone's deterministic edit of one sentence (custom instructions get none)."""
+    edit = EDITS.get(tone)
+    return edit(sentence) if edit else sentence
+
+
+# Salutations and sign-offs are kept as written, except that a tone may swap the opening word.
+_OPENING = {
+    "friendly": [(r"^(\s*)dear\b", "Hi"), (r"^(\s*)hello\b", "Hi")],
+    "professional": [(r"^(\s*)(?:hey|hiya|yo)\b", "Hello")],
+}
+_CLOSING = {
+    "friendly": [(r"^(\s*)(?:kind regards|best regards|regards|sincerely|yours sincerely)\b", "Best wishes")],
+    "professional": [(r"^(\s*)(?:cheers|thx|ta)\b", "Best regards")],
+}
+
+
+def opening(tone: str, line: str) -> str:
+    for pat, new in _OPENING.get(tone, []):
+        line = re.sub(pat, lambda m, new=new: m.group(1) + new, line, count=1, flags=re.I)
+    return line
+
+
+def closing(tone: str, line: str) -> str:
+    for pat, new in _CLOSING.get(tone, []):
+        line = re.sub(pat, lambda m, new=new: m.group(1) + new, line, count=1, flags=re.I)
+    return line

@@ -1,0 +1,40 @@
+"""The result pane marks the paragraphs a rewrite kept as written. Real widget, no model."""
+
+from __future__ import annotations
+
+from app.result_pane import ResultPane
+
+PARTS = [
+    {"paragraph": 0, "status": "as-is", "reason": "nothing to rewrite", "original": "Hi Sam,", "text": "Hi Sam,"},
+    {"paragraph": 1, "status": "rewritten", "reason": "", "original": "i paid 5 euros.", "text": "I paid 5 euros."},
+    {"paragraph": 2, "status": "kept", "reason": "every candidate failed the check: dropped the date “2 May”",
+     "original": "It was due on 2 May.", "text": "It was due on 2 May."},
+    {"paragraph": 3, "status": "as-is", "reason": "nothing to rewrite", "original": "Thanks,\nMaria", "text": "Thanks,\nMaria"},
+]
+TEXT = "Hi Sam,\n\nI paid 5 euros.\n\nIt was due on 2 May.\n\nThanks,\nMaria"
+
+
+def test_kept_paragraphs_are_marked_and_explained(qtbot):
+    pane = ResultPane()
+    qtbot.addWidget(pane)
+    pane.show()
+    pane.start("Rewrite ▸ Professional")
+    pane.finish(TEXT, "", parts=PARTS)
+    start = TEXT.index("It was due")
+    assert pane.kept_ranges == [(start, start + len("It was due on 2 May."))]
+    marks = pane.output.extraSelections()
+    assert len(marks) == 1 and marks[0].cursor.selectedText() == "It was due on 2 May."
+    assert "1 of 2 paragraphs kept as written" in pane.banner.text() and "2 May" in pane.banner.text()
+    assert pane.output.toPlainText() == TEXT and pane.copy_btn.isEnabled()
+
+
+def test_no_marks_without_kept_parts(qtbot):
+    pane = ResultPane()
+    qtbot.addWidget(pane)
+    pane.show()
+    pane.start("Rewrite")
+    pane.finish(TEXT, "", parts=[p | {"status": "rewritten"} if p["status"] == "kept" else p for p in PARTS])
+    assert pane.kept_ranges == [] and pane.output.extraSelections() == []
+    assert pane.banner.text() == ""
+    pane.finish("summary text")  # other tools call finish without parts
+    assert pane.kept_ranges == []

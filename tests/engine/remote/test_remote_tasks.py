@@ -1,0 +1,73 @@
+"""Proofread, rewrite and summarize through a real llama-server give the same kinds of results
+as the embedded model (same llama.cpp, same model: with greedy decoding mostly the same words)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from engine.proofread import proofread
+from engine.summarize import summarize
+from engine.tasks.rewrite import rewrite
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "summarize"))
+from texts import LONG, SHORT  # noqa: E402
+
+TYPOS = "i has went to the libary yesterday and it were closed, so we goes home. The weather was nice."
+PARAGRAPH = ("hey so i think we should maybe move the meeting to tuesday because a lot of people cant come "
+             "on monday, let me know what you think")
+
+
+def test_proofread_through_the_server(remote, model):
+    far = proofread(remote, TYPOS)
+    here = proofread(model, TYPOS)
+    assert far.model == remote.name and "on 127.0.0.1" in far.model  # history records the engine
+    assert far.ok == here.ok
+    assert "library" in far.text and "libary" not in far.text
+    assert far.edits and {type(e) for e in far.edits} == {type(e) for e in here.edits}
+    for e in far.edits:  # every edit points at the original text
+        assert TYPOS[e.start:e.end] == e.original
+    assert far.text == here.text, (far.text, here.text)
+
+
+def test_rewrite_through_the_server(remote, model):
+    streamed = []
+    far = rewrite(remote, PARAGRAPH, tone="professional", on_text=streamed.append)
+    here = rewrite(model, PARAGRAPH, tone="professional")
+    assert streamed and far.stats.output_tokens > 0
+    assert far.ok == here.ok
+    if far.ok:
+        assert "tuesday" in far.text.lower() and far.text != PARAGRAPH
+    else:
+        assert far.text == PARAGRAPH and far.problem
+    assert far.model.endswith("on 127.0.0.1")
+
+
+def test_summarize_short_through_the_server(remote, model):
+    far = summarize(remote, SHORT, "key-points")
+    here = summarize(model, SHORT, "key-points")
+    assert far.ok and here.ok
+    lines = far.text.splitlines()
+    assert lines and all(ln.startswith("- ") for ln in lines)
+    assert far.computed == here.computed == 1
+
+
+def test_summarize_long_map_step_uses_parallel_slots(remote, model, monkeypatch):
+    sent = []
+    real = remote.generate_many
+
+    def recording(prompts, *a, **kw):
+        sent.append(len(prompts))
+        return real(prompts, *a, **kw)
+
+    monkeypatch.setattr(remote, "generate_many", recording)
+    seen = []
+    far = summarize(remote, LONG, "summary", chunk_tokens=200, parallel=True, on_progress=seen.append)
+    assert far.ok, far.problem
+    assert far.chunks >= 4 and far.parallel
+    assert len(far.text.split()) >= 5
+    assert sent and max(sent) == remote.slots == 4, sent  # chunks go out as many at once as there are slots
+    dones = [p.done for p in seen]
+    assert dones == sorted(dones) and seen[-1].done == seen[-1].total
+    here = summarize(model, LONG, "summary", chunk_tokens=200, parallel=True)
+    assert here.ok and far.chunks == here.chunks

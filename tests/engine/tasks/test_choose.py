@@ -1,0 +1,37 @@
+"""Candidate judging and choice for one sentence. No model needed."""
+
+from __future__ import annotations
+
+from engine.tasks.choose import Candidate, best, first_line, judge
+
+SRC = "I paid 64.50 euros on 12 February and would like a full refund rather than a replacement."
+
+
+def judged(text, tone="rewrite", source="model-1"):
+    c = Candidate(text, source)
+    judge(SRC, c, tone, ["Rewrite this sentence so it sounds clearer"])
+    return c
+
+
+def test_a_candidate_that_adds_a_number_is_rejected():
+    c = judged("I paid 64.50 euros on 12 February and would like a full refund within 14 days, not a replacement.")
+    assert not c.ok and any("added the number “14”" in p for p in c.problems)
+
+
+def test_reworded_facts_and_wrong_length_are_rejected():
+    assert not judged("On February 12 I paid 64.50 euros and I would like a refund instead of a replacement.").ok
+    assert "not shorter than the original" in judged(SRC + " Thanks.", tone="concise").problems
+    assert not judged("Refund.", tone="concise").ok
+
+
+def test_best_prefers_a_faithful_change():
+    cands = [judged(SRC, source="edit"),
+             judged("I paid 64.50 euros on 12 February, and I would prefer a full refund to a replacement."),
+             judged("I paid 99 euros on 12 February and want a refund.")]
+    pick = best(cands)
+    assert pick is not None and pick.source == "model-1" and "prefer" in pick.text
+
+
+def test_first_line_drops_labels_quotes_and_chatter_lines():
+    raw = 'Sentence: "I paid 64.50 euros on 12 February and want a refund."\nI hope this helps!'
+    assert first_line(raw, SRC) == "I paid 64.50 euros on 12 February and want a refund."
