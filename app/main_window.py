@@ -88,6 +88,9 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._build_status()
+        from .live_check import attach  # live checking as you type (issue 17)
+
+        self.live = attach(self)
         self.result.stop_requested.connect(self.stop)
         self.result.replace_requested.connect(self.replace_selection)
         self.result.insert_requested.connect(self.insert_below)
@@ -226,6 +229,7 @@ class MainWindow(QMainWindow):
         if self.job is not None:
             self.job.cancel()
         self.drafts.flush()
+        self.live.shutdown()  # live checking (issue 17)
         super().closeEvent(event)
 
     def ask_unsaved(self) -> str:

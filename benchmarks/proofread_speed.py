@@ -2,6 +2,10 @@
 time versus parallel sequences (`model.generate_many`). Medians of --repeats runs.
 
     PYTHONPATH=. python benchmarks/proofread_speed.py [--repeats 3] [--words 1000]
+    PYTHONPATH=. python benchmarks/proofread_speed.py --startup [--repeats 5]
+
+--startup times the CLI from launch to its first checked sentence (a one-sentence
+`hushwrite proofread`, so launch to exit), with the spelling index cached and with it rebuilt.
 
 Texts: learner English (JFLEG dev sources, many errors) and clean prose (the 2016 State of the
 Union address), both from ../shared/eval; the model is loaded once, outside the timings.
@@ -37,13 +41,46 @@ def first_words(text: str, n: int) -> str:
     return "\n\n".join(" ".join(out[i : i + 5]) for i in range(0, len(out), 5))
 
 
+def startup(repeats: int) -> int:
+    """Launch → first checked sentence for `hushwrite proofread` on one sentence (medians)."""
+    import os
+    import subprocess
+    import tempfile
+
+    root = Path(__file__).resolve().parents[1]
+    sentence = "i has went to the libary yesterday"
+    print(f"load average {os.getloadavg()[0]:.1f}")
+    print("| spelling index | median s | min s | runs |\n|---|---:|---:|---:|")
+    with tempfile.TemporaryDirectory() as cache:
+        env = dict(os.environ, PYTHONPATH=str(root), HUSHWRITE_CACHE_DIR=cache)
+        for label, fresh in (("rebuilt (first run)", True), ("cached", False)):
+            times = []
+            for _ in range(repeats):
+                if fresh:
+                    for f in Path(cache).glob("*"):
+                        f.unlink()
+                t = time.perf_counter()
+                out = subprocess.run([sys.executable, "-m", "engine.cli", "--no-store", "proofread"], input=sentence,
+                                     capture_output=True, text=True, env=env)
+                times.append(time.perf_counter() - t)
+                if out.returncode != 0:
+                    print(out.stderr)
+                    return 1
+            print(f"| {label} | {statistics.median(times):.2f} | {min(times):.2f} | {repeats} |", flush=True)
+        print(f"output: {out.stdout.strip()}")
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--words", type=int, default=1000)
     ap.add_argument("--wide", action="store_true", help="also try 7 parallel sequences (n_seq_max=8)")
     ap.add_argument("--threads", type=int, default=None, help="llama.cpp threads (default: physical cores)")
+    ap.add_argument("--startup", action="store_true", help="time the CLI's start-up instead")
     args = ap.parse_args()
+    if args.startup:
+        return startup(args.repeats)
     texts = {"learner (JFLEG)": first_words("\n".join(detokenize(s) for s in read(DEFAULT_DIR, "dev.src")), args.words)}
     if SOTU.exists():
         texts["clean (SOTU 2016)"] = first_words(SOTU.read_text(encoding="utf-8"), args.words)

@@ -3,7 +3,12 @@ plain "correct this" prompt, (c) the dictionary layer alone, (d) the pipeline in
 (the default) and (e) in thorough mode; plus the clean-text change rate: already-correct
 dev.ref0 sentences that come back changed.
 
-    PYTHONPATH=. python benchmarks/quality_proofread.py [--limit N] [--part all|gleu|clean|raw]
+    PYTHONPATH=. python benchmarks/quality_proofread.py [--limit N] [--part all|gleu|clean|raw|user|layers]
+
+--part user proofreads ../shared/eval/user-texts/dev.jsonl: every `must_keep` item must survive,
+and each text's inline diff is written to --diffs so the changes can be read one by one.
+--part layers measures what each layer adds (rules, confusion-set ranking, scoring the model's
+own fixes) on the same sentences, GLEU and clean-text change rate for each.
 
 --part lets the slow halves run as separate processes; --raw-limit bounds (b), whose answers
 run to the token limit (it loops) and so cost most of the time.
@@ -19,23 +24,35 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.jfleg import DEFAULT_DIR, detokenize, gleu, read, retokenized  # noqa: E402
+from dataclasses import replace  # noqa: E402
+
 from engine.proofread import Draft  # noqa: E402
+from engine.proofread.pipeline import Options  # noqa: E402
 from engine.proofread.prompts import plain_messages  # noqa: E402
 from engine.runtime import LoadOptions, load_model  # noqa: E402
 
-CHUNK = 40  # sentences per Draft: one per line, so results map back line by line
+CHUNK = 25  # sentences per Draft: one per line, so results map back line by line
 
 
-def run_pipeline(model, lines: list[str], modes=("careful", "thorough"), use_model: bool = True) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {m: [] for m in modes}
+def run_pipeline(model, lines: list[str], modes=("careful", "thorough"), use_model: bool = True,
+                 options: Options | None = None, margins: tuple = ()) -> dict[str, list[str]]:
+    """Corrected lines per mode; with `margins`, also per "careful@margin" (the model's own fixes
+    kept only when scoring prefers them by that margin), from the same model pass."""
+    keys = list(modes) + [f"careful@{m}" for m in margins]
+    out: dict[str, list[str]] = {k: [] for k in keys}
     for i in range(0, len(lines), CHUNK):
         part = lines[i : i + CHUNK]
-        draft = Draft(model, "\n".join(part), use_model=use_model)
-        for m in modes:
-            fixed = draft.result(m).text.split("\n")
+        opts = options or Options()
+        if margins:
+            opts = replace(opts, model_margin=margins[0])
+        draft = Draft(model, "\n".join(part), use_model=use_model, options=opts)
+        for key in keys:
+            mode, _, margin = key.partition("@")
+            draft.options = replace(opts, model_margin=float(margin) if margin else None)
+            fixed = draft.result(mode).text.split("\n")
             if len(fixed) != len(part):
                 raise RuntimeError("the pipeline changed the number of lines")
-            out[m] += fixed
+            out[key] += fixed
         print(f"  {i + len(part)}/{len(lines)}", file=sys.stderr, flush=True)
     return out
 
@@ -47,12 +64,67 @@ def run_raw(model, lines: list[str]) -> list[str]:
     return [" ".join(text.split()) for text, _ in model.generate_many(prompts, budgets)]
 
 
+def user_texts(model, path: Path, diffs: Path) -> None:
+    """Every must_keep item of the everyday texts survives; diffs written for reading."""
+    import json
+
+    from engine.proofread import proofread
+    from engine.proofread.diff import inline_diff
+
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    kept = total = changed = 0
+    lost: list[str] = []
+    t = time.perf_counter()
+    with open(diffs, "w", encoding="utf-8") as f:
+        for row in rows:
+            result = proofread(model, row["text"])
+            for item in row["must_keep"]:
+                total += 1
+                if item in result.text:
+                    kept += 1
+                else:
+                    lost.append(f"{row['id']}: {item!r}")
+            changed += bool(result.edits)
+            f.write(f"## {row['id']} ({len(result.edits)} edits)\n")
+            for e in result.edits:
+                f.write(f"- {e.original!r} -> {e.replacement!r} [{e.category}] {e.reason}\n")
+            f.write(inline_diff(row["text"], result.edits) + "\n\n")
+    print(f"\nuser texts: must_keep kept {kept}/{total} = {100 * kept / total:.1f} %; {changed}/{len(rows)} texts changed; "
+          f"{time.perf_counter() - t:.0f} s; diffs in {diffs}")
+    for item in lost:
+        print(f"  lost: {item}")
+
+
+def layers(model, data: Path, src: list[str], plain: list[str], clean: list[str], limit) -> None:
+    """GLEU and clean-text change rate with each layer switched on or off (same sentences)."""
+    configs = [
+        ("dictionary layer + sure rules, no model", None, ()),
+        ("careful", Options(), (1.0, 3.0)),
+        ("careful + confusion-set ranking", Options(confusion=True), ()),
+        ("careful, rules off (spelling verified, model)", Options(rules=False), ()),
+    ]
+    print("\n| configuration | GLEU | clean changed | time |\n|---|---:|---:|---:|")
+    for label, opts, margins in configs:
+        t = time.perf_counter()
+        use = opts is not None
+        fixed = run_pipeline(model, plain, ("careful",), use_model=use, options=opts, margins=margins)
+        back = run_pipeline(model, clean, ("careful",), use_model=use, options=opts, margins=margins)
+        secs = time.perf_counter() - t
+        for key in fixed:
+            name = label + (", model's own fixes not scored" if key == "careful" else
+                            f", model's own fixes scored ≥ {key.split('@')[1]}" + (" (default)" if key == "careful@1.0" else ""))
+            score = gleu(data, src, retokenized(src, fixed[key]), limit)
+            n = sum(a != b for a, b in zip(clean, back[key]))
+            print(f"| {name} | {score:.2f} | {n}/{len(clean)} = {100 * n / len(clean):.1f} % | {secs:.0f} s |", flush=True)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DIR)
     ap.add_argument("--limit", type=int, default=None, help="first N sentences only (development)")
     ap.add_argument("--raw-limit", type=int, default=None, help="first N sentences for (b)")
-    ap.add_argument("--part", choices=["all", "gleu", "clean", "raw"], default="all")
+    ap.add_argument("--part", choices=["all", "gleu", "clean", "raw", "user", "layers"], default="all")
+    ap.add_argument("--diffs", type=Path, default=Path("/tmp/hushwrite-user-diffs.txt"), help="where --part user writes its diffs")
     ap.add_argument("--threads", type=int, default=None, help="llama.cpp threads (default: physical cores)")
     args = ap.parse_args()
     src = read(args.data, "dev.src", args.limit)
@@ -77,6 +149,10 @@ def main() -> int:
         secs = time.perf_counter() - t
         for label, mode in (("(d) Hushwrite, careful (default)", "careful"), ("(e) Hushwrite, thorough", "thorough")):
             print(f"| {label} | {gleu(args.data, src, retokenized(src, ours[mode]), args.limit):.2f} | {secs:.0f} s (both) |", flush=True)
+    if args.part in ("all", "user"):
+        user_texts(model, args.data.parent / "user-texts" / "dev.jsonl", args.diffs)
+    if args.part == "layers":
+        layers(model, args.data, src, plain, [detokenize(s) for s in read(args.data, "dev.ref0", args.limit)], args.limit)
     if args.part in ("all", "clean"):
         clean = [detokenize(s) for s in read(args.data, "dev.ref0", args.limit)]
         back = run_pipeline(model, clean)

@@ -291,9 +291,13 @@ def _finish(result, args, streamed_state=None) -> int:
 
 
 def _cmd_proofread(args) -> int:
+    import threading
+
     from .proofread import proofread
     from .proofread.diff import inline_diff
+    from .proofread.spelling import speller
 
+    threading.Thread(target=speller, daemon=True).start()  # the spelling index loads while the model does
     text = read_input(args.file)
     words = list(args.dictionary)
     loader = ModelLoader(args)

@@ -92,6 +92,16 @@ class Model(ABC):
     @abstractmethod
     def cancel(self) -> None: ...
 
+    def score_texts(self, texts: Sequence[str], context: str = "") -> list[float]:
+        """The model's log-probability (natural log, summed over tokens) of each text, each read
+        after the same `context` (whose own tokens are not counted). Plain lists of str and
+        float in and out, so the call can cross a process boundary. Comparing two versions of a
+        sentence tells which one the model finds more natural (proofreading uses it to judge
+        candidate corrections)."""
+        from .errors import ModelError
+
+        raise ModelError(f"{type(self).__name__} cannot score text")
+
     def job(self):
         """Context manager scoping a multi-call task so a cancel between calls is not lost."""
         import contextlib

@@ -24,6 +24,18 @@ def config_dir() -> Path:
     return Path(platformdirs.user_config_dir(APP, appauthor=False))
 
 
+def cache_dir() -> Path:
+    """Rebuildable caches of public data only (e.g. the spelling index); never anything personal.
+    HUSHWRITE_CACHE_DIR overrides it; with HUSHWRITE_DATA_DIR set it lives in there."""
+    override = os.environ.get("HUSHWRITE_CACHE_DIR")
+    if override:
+        return Path(override)
+    data = os.environ.get("HUSHWRITE_DATA_DIR")
+    if data:
+        return Path(data) / "cache"
+    return Path(platformdirs.user_cache_dir(APP, appauthor=False))
+
+
 def models_dir() -> Path:
     """Where users drop their own .gguf files; listed by `hushwrite models`."""
     return data_dir() / "models"

@@ -134,7 +134,31 @@ def _stem_related(x: str, y: str) -> bool:
     return (n >= 3 and n >= min(len(x), len(y)) - 2) or (n >= 2 and n == min(len(x), len(y)))
 
 
-def classify(old: list[str] | tuple[str, ...], new: list[str] | tuple[str, ...], is_known: Callable[[str], bool]) -> tuple[str, str]:
+_HOMOPHONE_SENSE = {
+    "its": "“its” means belonging to it", "it's": "“it's” is short for “it is” or “it has”",
+    "their": "“their” means belonging to them", "there": "“there” points to a place or starts “there is”",
+    "they're": "“they're” is short for “they are”", "your": "“your” means belonging to you",
+    "you're": "“you're” is short for “you are”", "then": "“then” is about time", "than": "“than” compares",
+    "whose": "“whose” asks who owns something", "who's": "“who's” is short for “who is”",
+}
+_MODAL_WORDS = {"should", "could", "would", "must", "might", "may"}
+
+
+def _special_reason(x: str, y: str, before: list[str]) -> tuple[str, str] | None:
+    """Reasons for the grammar rules' fixes that the general rules below would word vaguely."""
+    from .grammar import _PARTICIPLES
+
+    if x == "of" and y == "have":
+        return "grammar", "After “should”, “could” or “would”, write “have”: “of” only sounds like it."
+    if x in _HOMOPHONE_SENSE and y in _HOMOPHONE_SENSE:
+        return "grammar", f"Use {_quote([y])} here: {_HOMOPHONE_SENSE[y]}, while {_HOMOPHONE_SENSE[x]}."
+    if _PARTICIPLES.get(x) == y:
+        return "grammar", f"After “has”, “have” or “had”, use the past participle {_quote([y])}, not {_quote([x])}."
+    return None
+
+
+def classify(old: list[str] | tuple[str, ...], new: list[str] | tuple[str, ...], is_known: Callable[[str], bool],
+             before: list[str] | tuple[str, ...] = ()) -> tuple[str, str]:
     """(category, reason) for original tokens `old` replaced by `new`."""
     o_text, n_text = " ".join(old), " ".join(new)
     if o_text.lower() == n_text.lower():
@@ -160,6 +184,9 @@ def classify(old: list[str] | tuple[str, ...], new: list[str] | tuple[str, ...],
             return "spelling", f"{_quote([y])} needs an apostrophe."
         if not is_known(x):
             return "spelling", f"{_quote([x])} is not in the dictionary; the likely word is {_quote([y])}."
+        special = _special_reason(lx, ly, [t.lower() for t in before] if before else [])
+        if special:
+            return special
         if {lx, ly} <= {"a", "an"}:
             return "grammar", f"Use {_quote([y])} before {'a vowel' if ly == 'an' else 'a consonant'} sound."
         if _base(lx) in AUXILIARIES and _base(ly) in AUXILIARIES:

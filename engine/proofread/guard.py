@@ -16,6 +16,7 @@ from difflib import SequenceMatcher
 
 from ..tasks.cleanup import is_refusal
 from ..tasks.language import same_language
+from .spelling import INFORMAL
 from .align import FUNCTION_WORDS, PRONOUNS, Hunk, _stem_related, is_word
 
 _CHATTER = re.compile(
@@ -35,6 +36,11 @@ _NEGATED = re.compile(
     r"^(?:(?:do|does|did|is|are|was|were|has|have|had|could|should|would|must|need|might)n['’]?t|can['’]?t|cannot|won['’]?t|ain['’]?t)$",
     re.IGNORECASE,
 )
+
+
+# Conjunctions carry the writer's logic; a fix never swaps, adds or drops one.
+CONJUNCTIONS_KEPT = {"and", "but", "or", "nor", "yet", "so", "because", "although", "though", "while", "whereas",
+                     "unless", "if", "since", "however", "therefore"}
 
 
 def _negations(words: list[str]) -> int:
@@ -102,8 +108,8 @@ def hunk_allowed(h: Hunk, protected: list[tuple[int, int]], personal: frozenset[
     if touches(protected, h.a0, h.a1):
         return False
     old, new = h.words()
-    if any(w.lower() in personal for w in old):
-        return False
+    if any(w.lower() in personal or w.lower() in INFORMAL for w in old):
+        return False  # the user's words, and chat shorthand ("15 min", "pls"), are the writer's choice
     if " ".join(old) != " ".join(new) and " ".join(old).lower() == " ".join(new).lower() and " ".join(new).islower():
         return False  # taking a capital away: names and sentence starts keep theirs
     if len(old) > limits.max_hunk_words or len(new) > limits.max_hunk_words:
@@ -114,6 +120,9 @@ def hunk_allowed(h: Hunk, protected: list[tuple[int, int]], personal: frozenset[
         return False  # a question stays a question, an exclamation stays one
     if changes_meaning(old, new):
         return False
+    if {w.lower() for w in old} & CONJUNCTIONS_KEPT or {w.lower() for w in new} & CONJUNCTIONS_KEPT:
+        if [w.lower() for w in old] != [w.lower() for w in new]:
+            return False  # "but" -> "and", "or" -> "and": the writer's logic, never a correction
     if not new and h.old and all(t == "," for t in h.old):
         return False  # a comma the writer put is a choice, not a mistake
     if "-" in h.new and "-" not in h.old:

@@ -13,6 +13,7 @@ For each prose sentence (see segment.py):
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 from typing import Callable, Iterable
@@ -24,10 +25,12 @@ from ..tasks.cleanup import clean_output
 from . import prompts
 from .align import apply_hunks, edits_between, hunks
 from .edits import Edit, apply_edits
+from .grammar import grammar_candidates
 from .mechanics import mechanical_fixes
+from .ranking import CONFUSION_MARGIN, INITIAL_MARGIN, MODEL_MARGIN, RULE_MARGIN, SPELL_MARGIN, confusion_candidates, judge, keep, overlaps
 from .guard import Limits, hunk_allowed, is_agreement_fix, sentence_problem
 from .segment import Sentence, protected_spans, sentences, touches
-from .spelling import speller
+from .spelling import Suggestion, name_like, speller
 
 
 @dataclass(frozen=True)
@@ -64,11 +67,96 @@ def correct_sentences(model: Model, texts: list[str], on_done: Callable[[int, st
     return out
 
 
-def dictionary_pass(s: Sentence, spell, personal: frozenset[str]) -> str:
-    """The sentence with its non-words, then its mechanical slips, fixed (no model involved)."""
-    text = _apply(s.text, spell.check(s.text, personal, protected_spans(s.text)))
-    slips = mechanical_fixes(text, protected_spans(text), capitalize_start=not s.in_markup, end_of_line=s.ends_line)
-    return _apply(text, [g for g in slips if g.word.lower() not in personal])
+@dataclass(frozen=True)
+class Layer:
+    """What the fast layers propose for one sentence (offsets relative to it): `sure` changes
+    (mechanical slips, sure grammar rules) and candidates the model must confirm, each with its
+    kind ("spelling", "rule", "confusion")."""
+
+    sure: tuple
+    candidates: tuple  # ((candidate, kind), ...)
+    unknown: bool  # a non-word the dictionary could not fix
+
+
+def lowercase_writer(units: list[Sentence]) -> bool:
+    """The writer does not use capitals (chat style): most sentences start in lowercase. Names
+    are then written in lowercase too, so the dictionary cannot tell them from typos."""
+    starts = [s.text.lstrip()[:1] for s in units if not s.in_markup and s.text.lstrip()[:1].isalpha()]
+    return len(starts) >= 2 and sum(c.islower() for c in starts) * 2 >= len(starts) or \
+        (len(starts) == 1 and starts[0].islower())
+
+
+def first_layer(s: Sentence, spell, personal: frozenset[str], names: frozenset[str] = frozenset(),
+                confusion: bool = False, lowercase: bool = False) -> Layer:
+    """Spelling, mechanical and grammar-rule proposals for one sentence; no model involved."""
+    text = s.text
+    protected = protected_spans(text)
+    free = lambda a, b: not touches(protected, a, b)  # noqa: E731
+    known = lambda w: spell.is_known(w, personal)  # noqa: E731
+    spelled = [g for g in spell.check(text, personal, protected, names) if g.word.lower() not in personal]
+    slips = [g for g in mechanical_fixes(text, protected, capitalize_start=not s.in_markup, end_of_line=s.ends_line)
+             if g.word.lower() not in personal]
+    for g in list(slips):  # the first word is misspelled and lowercase: fix and capitalise in one
+        hit = next((x for x in spelled if x.start == g.start and x.end == g.end), None)
+        if hit is not None:
+            slips.remove(g)
+            spelled[spelled.index(hit)] = Suggestion(hit.start, hit.end, hit.word, hit.replacement[:1].upper() + hit.replacement[1:])
+    rules = [c for c in grammar_candidates(text, known, free) if c.word.lower() not in personal]
+    sure: list = list(slips)
+    for c in rules:
+        if c.sure and not any(overlaps(c, x) for x in sure + spelled):
+            sure.append(c)
+    # In text without capitals a non-word may be a name: only a wide model margin changes it.
+    cands: list = [(g, "initial" if lowercase else "spelling") for g in spelled]
+    first = _first_word_fix(text, spell, personal, names, protected)
+    if first is not None:  # "Teh meeting": only when the model clearly agrees (it is not a name)
+        cands.append((first, "initial"))
+    cands += [(c, "rule") for c in rules if not c.sure and not any(overlaps(c, x) for x in sure)]
+    if confusion:
+        taken = sure + [c for c, _ in cands]
+        cands += [(c, "confusion") for c in confusion_candidates(text, known, free)
+                  if c.word.lower() not in personal and not any(overlaps(c, x) for x in taken)]
+    unknown = bool(spell.unknown_words(text, personal, protected))
+    return Layer(tuple(sure), tuple(cands), unknown)
+
+
+def _first_word_fix(text: str, spell, personal: frozenset[str], names: frozenset[str], protected) -> Suggestion | None:
+    """A capitalised non-word starting the sentence ("Teh", "Becuase"): a candidate for the
+    model to confirm by a wide margin; never applied by the dictionary alone (it may be a name)."""
+    m = re.match(r"[A-Z][a-z]+\b(?!['’\w])", text)
+    if not m or touches(protected, m.start(), m.end()):
+        return None
+    word = m.group()
+    low = word.lower()
+    if low in names or low in personal or spell.is_known(low, personal):
+        return None
+    fixed = spell.correct(low, "", "")
+    if not fixed or fixed == low:
+        return None
+    return Suggestion(0, m.end(), word, fixed[:1].upper() + fixed[1:])
+
+
+def faithful(original: str, corrected: str) -> bool:
+    """The shared faithfulness check (engine/faithfulness.py, mode "edit") passes: no name,
+    number or negation changed, no content word swapped. A past participle our own rule put
+    after "has/have/had" ("went" -> "gone") is a form of the same verb, not a swap."""
+    from ..faithfulness import check
+
+    from .grammar import _PARTICIPLES
+
+    report = check(original, corrected, "edit")
+    if report.ok:
+        return True
+    low = original.lower()
+    forms = {p for past, p in _PARTICIPLES.items() if re.search(rf"\b{past}\b", low)}
+    return all(p.kind == "changed" and p.what == "word" and p.text.lower() in forms for p in report.problems)
+
+
+def dictionary_pass(s: Sentence, spell, personal: frozenset[str], names: frozenset[str] = frozenset()) -> str:
+    """The sentence with the fixes no model is needed for: non-words, mechanical slips and sure
+    grammar rules (the dictionary layer on its own, and the live checker's first pass)."""
+    layer = first_layer(s, spell, personal, names)
+    return _apply(s.text, [*layer.sure, *(c for c, kind in layer.candidates if kind == "spelling")])
 
 
 def _apply(text: str, suggestions) -> str:
@@ -82,7 +170,7 @@ def _apply(text: str, suggestions) -> str:
 
 
 def fix_sentence(original: str, spelled: str, answer: str, personal: frozenset[str], limits: Limits = Limits(),
-                 evident: bool | None = None) -> tuple[str, str]:
+                 evident: bool | None = None, gains: dict | None = None, margin: float | None = None) -> tuple[str, str]:
     """The final text of one sentence, and why the model's answer was set aside ("" if it was used).
     `evident`: the dictionary layer found a mistake (default: it changed something)."""
     protected = protected_spans(spelled)
@@ -91,6 +179,8 @@ def fix_sentence(original: str, spelled: str, answer: str, personal: frozenset[s
     if problem:
         return spelled, problem
     chosen = [h for h in hunks(spelled, candidate) if hunk_allowed(h, protected, personal, limits)]
+    if gains is not None and margin is not None:  # the model must also prefer each fix when it reads both
+        chosen = [h for h in chosen if gains.get((h.a0, h.a1, candidate[h.b0 : h.b1]), float("-inf")) >= margin]
     if evident is None:
         evident = spelled != original
     if not evident and len(chosen) < limits.evidence_hunks:
@@ -113,12 +203,27 @@ MODES = {
 }
 
 
+@dataclass(frozen=True)
+class Options:
+    """Which layers run (the benchmark switches them to measure what each one adds)."""
+
+    rules: bool = True  # grammar rules that need the model's confirmation
+    confusion: bool = False  # the general confusion set ranked by the model
+    generate: bool = True  # the model writes a corrected sentence (guarded hunks are kept)
+    spell_margin: float = SPELL_MARGIN
+    rule_margin: float = RULE_MARGIN
+    confusion_margin: float = CONFUSION_MARGIN
+    initial_margin: float = INITIAL_MARGIN
+    model_margin: float | None = MODEL_MARGIN  # the model's own fixes must also win its scoring (None: off)
+
+
 class Draft:
     """The expensive part of proofreading (dictionary pass + one model answer per sentence),
     from which a result can be built in either mode without running the model again."""
 
     def __init__(self, model: Model, text: str, dictionary: Iterable[str] = (), on_progress: OnProgress | None = None,
-                 use_model: bool = True, batch: int = BATCH):
+                 use_model: bool = True, batch: int = BATCH, options: "Options | None" = None):
+        options = options or Options()
         if not isinstance(text, str):
             raise InputError("proofreading needs text (a string)")
         if not text.strip():
@@ -127,13 +232,30 @@ class Draft:
         self.model_name = getattr(model, "name", "")
         self.personal = frozenset(w.strip().lower() for w in dictionary if w and w.strip())
         self.spell = speller()
+        self.options = options
         self.units = sentences(text)
-        self.spelled = [dictionary_pass(s, self.spell, self.personal) for s in self.units]
-        self.evident = [sp != s.text or bool(self.spell.unknown_words(sp, self.personal, protected_spans(sp)))
-                        for s, sp in zip(self.units, self.spelled)]
-        self.answers: dict[int, str] = {}
+        names = frozenset(name_like(text, lambda w: self.spell.is_known(w, self.personal)))
+        lower = lowercase_writer(self.units)
+        layers = [first_layer(s, self.spell, self.personal, names, confusion=use_model and options.confusion,
+                              lowercase=lower) for s in self.units]
+        self.kept: list[list] = []  # the candidates kept per sentence (benchmarks read their rules)
         self.stats = GenerationStats(batch_size=batch)
-        todo = [i for i, s in enumerate(self.units) if len(s.text.split()) >= 2] if use_model else []
+        if use_model:
+            margins = {"spelling": options.spell_margin, "rule": options.rule_margin, "confusion": options.confusion_margin,
+                       "initial": options.initial_margin}
+            jobs = [(s.text, list(layer.sure), [(c, k) for c, k in layer.candidates if options.rules or k != "rule"])
+                    for s, layer in zip(self.units, layers)]
+            with model.job():
+                judged = judge(model, [j for j in jobs if j[2]])
+            it = iter(judged)
+            self.kept = [keep(next(it), margins) if j[2] else [] for j in jobs]
+        else:
+            self.kept = [[c for c, kind in layer.candidates if kind == "spelling"] for layer in layers]
+        self.spelled = [_apply(s.text, [*layer.sure, *kept]) for s, layer, kept in zip(self.units, layers, self.kept)]
+        self.evident = [sp != s.text or layer.unknown for s, sp, layer in zip(self.units, self.spelled, layers)]
+        self.answers: dict[int, str] = {}
+        self.hunk_gain: dict[int, dict[tuple[int, int, str], float]] = {}
+        todo = [i for i, s in enumerate(self.units) if len(s.text.split()) >= 2] if use_model and options.generate else []
         t0 = time.perf_counter()
 
         def done(k: int, answer: str, _stats: GenerationStats) -> None:
@@ -146,12 +268,43 @@ class Draft:
             with model.job():  # a cancel between two batches of sentences is not lost
                 for _, stats in correct_sentences(model, [self.spelled[i] for i in todo], on_done=done, batch=batch):
                     self.stats.add(stats)
+                if options.model_margin is not None:
+                    self._judge_model_fixes(model)
             self.stats.total_seconds = time.perf_counter() - t0
 
+    def _judge_model_fixes(self, model: Model) -> None:
+        """Score every safe difference of the model's answers (as in thorough mode) against the
+        sentence without it, so a mode can keep only those the model itself clearly prefers."""
+        jobs, where = [], []
+        for i, answer in self.answers.items():
+            sp = self.spelled[i]
+            cand = clean_output(answer, sp)
+            if sentence_problem(sp, cand, MODES["thorough"]):
+                continue
+            protected = protected_spans(sp)
+            found = [h for h in hunks(sp, cand) if hunk_allowed(h, protected, self.personal, MODES["thorough"])]
+            if found:
+                changes = [Suggestion(h.a0, h.a1, sp[h.a0 : h.a1], cand[h.b0 : h.b1]) for h in found]
+                jobs.append((sp, [], [(c, "model") for c in changes]))
+                where.append(i)
+        for i, judged in zip(where, judge(model, jobs)):
+            self.hunk_gain[i] = {(j.candidate.start, j.candidate.end, j.candidate.replacement): j.delta for j in judged}
+
     def final(self, i: int, limits: Limits) -> str:
+        """The corrected sentence; a version the shared faithfulness check rejects falls back to
+        the first layer's, and that one to the original."""
+        original = self.units[i].text
+        for version in (self._final(i, limits), self.spelled[i]):
+            if version == original or faithful(original, version):
+                return version
+        return original
+
+    def _final(self, i: int, limits: Limits) -> str:
         if i not in self.answers:
             return self.spelled[i]
-        return fix_sentence(self.units[i].text, self.spelled[i], self.answers[i], self.personal, limits, self.evident[i])[0]
+        gains = self.hunk_gain.get(i) if self.options.model_margin is not None else None
+        return fix_sentence(self.units[i].text, self.spelled[i], self.answers[i], self.personal, limits, self.evident[i],
+                            gains, self.options.model_margin)[0]
 
     def result(self, mode: str = "careful") -> TaskResult:
         if mode not in MODES:

@@ -30,6 +30,18 @@ _APOSTROPHE = {
     "im": "I'm", "ive": "I've", "thats": "that's", "theyre": "they're", "youre": "you're",
 }
 
+# Informal words and chat abbreviations people mean as written: not mistakes.
+INFORMAL = {"pls", "plz", "thx", "thanx", "tmrw", "tmr", "btw", "lol", "omg", "idk", "imo", "imho", "asap", "fyi",
+            "tbh", "np", "ty", "brb", "gonna", "wanna", "gotta", "kinda", "sorta", "ok", "okay", "yeah", "yep", "nope",
+            "hmm", "haha", "lmk", "irl", "dm", "pm", "msg", "cuz", "coz", "ya", "yup", "ur", "u", "abt", "b4",
+            "min", "mins", "hr", "hrs", "sec", "secs", "approx", "pic", "pics", "info", "w"}
+# A word right after a title, or right before a place word, is a name ("mrs kowalski", "hollins farm").
+TITLES = {"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "madam", "uncle", "aunt", "auntie", "st", "saint", "lord", "lady"}
+PLACE_WORDS = {"farm", "street", "st", "road", "rd", "lane", "avenue", "ave", "park", "hill", "house", "hall", "bridge",
+               "square", "station", "college", "school", "university", "hotel", "cafe", "café", "restaurant", "river",
+               "lake", "beach", "bay", "close", "court", "drive", "way", "gardens", "centre", "center", "market",
+               "inc", "ltd", "llc", "gmbh", "corp", "co", "labs", "group", "airport", "hospital", "clinic"}
+
 _lock = threading.Lock()
 _shared: "Speller | None" = None
 
@@ -42,15 +54,26 @@ class Suggestion:
     replacement: str
 
 
+INDEX_FORMAT = 1  # bump when the cached index's layout changes
+
+
 class Speller:
-    def __init__(self) -> None:
+    def __init__(self, cache: bool = True) -> None:
         from symspellpy import SymSpell
 
         self._sym = SymSpell(max_dictionary_edit_distance=2, prefix_length=5)
+        self._pairs: dict[str, int] | None = None
+        self.loaded_from_cache = cache and self._load_cache()
+        if not self.loaded_from_cache:
+            self._build()
+            if cache:
+                self._save_cache()
+
+    # -- the index: built from the public word lists, cached under the user cache folder -----
+    def _build(self) -> None:
         path = importlib.resources.files("symspellpy") / "frequency_dictionary_en_82_765.txt"
         with importlib.resources.as_file(path) as p:
             self._sym.load_dictionary(str(p), term_index=0, count_index=1, encoding="utf-8")
-        self._pairs: dict[str, int] | None = None
         self.known: set[str] = set(self._sym.words)
         try:
             from spellchecker import SpellChecker
@@ -62,6 +85,59 @@ class Speller:
             if dic.exists():
                 self.known.update(_hunspell_words(dic))
                 break
+
+    @staticmethod
+    def cache_file() -> Path:
+        """Where the built index is kept: only public word lists go in it, nothing personal.
+        The name carries the word lists' versions, so an upgrade rebuilds it."""
+        from importlib.metadata import PackageNotFoundError, version
+
+        from ..paths import cache_dir
+
+        parts = [f"f{INDEX_FORMAT}"]
+        for pkg in ("symspellpy", "pyspellchecker"):
+            try:
+                parts.append(f"{pkg}-{version(pkg)}")
+            except PackageNotFoundError:
+                parts.append(f"{pkg}-none")
+        for dic in HUNSPELL_PATHS:
+            if dic.exists():
+                st = dic.stat()
+                parts.append(f"hunspell-{st.st_size}-{int(st.st_mtime)}")
+                break
+        return cache_dir() / ("spelling-" + "_".join(parts) + ".marshal")
+
+    def _load_cache(self) -> bool:
+        import marshal
+        from collections import defaultdict
+
+        try:
+            data = marshal.loads(self.cache_file().read_bytes())  # plain containers only, no code runs
+            sym = self._sym
+            sym._deletes = defaultdict(list, data["deletes"])
+            sym._words = data["words"]
+            sym._max_length = data["max_length"]
+            self.known = set(data["known"])
+            return True
+        except Exception:  # absent, unreadable or from another version: rebuild
+            return False
+
+    def _save_cache(self) -> None:
+        import marshal
+        import os
+
+        from ..paths import ensure
+
+        try:
+            path = self.cache_file()
+            ensure(path.parent)
+            data = {"deletes": dict(self._sym._deletes), "words": dict(self._sym._words),
+                    "max_length": self._sym._max_length, "known": sorted(self.known)}
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(marshal.dumps(data))
+            os.replace(tmp, path)  # atomic: a second process never reads half a file
+        except OSError:
+            pass  # a read-only cache folder only costs start-up time
 
     def is_known(self, word: str, personal: frozenset[str] = frozenset()) -> bool:
         w = word.lower().replace("’", "'")
@@ -93,10 +169,13 @@ class Speller:
                 return None
             limit = 1 if len(low) < 5 else 2
             found = self._sym.lookup(low, Verbosity.CLOSEST, max_edit_distance=limit)
+            found = [c for c in found if c.distance < 2 or typo_shaped(low, c.term)]
             if not found:
                 return None
             fixed = found[0].term
-            if len(found) > 1 and (before or after):
+            if low.endswith("ys") and (low[:-2] + "ies") in self.known:
+                fixed = low[:-2] + "ies"  # "familys" -> "families", not "family"
+            elif len(found) > 1 and (before or after):
                 pairs = self._bigrams()
                 context = lambda t: pairs.get(f"{before.lower()} {t}", 0) + pairs.get(f"{t} {after.lower()}", 0)  # noqa: E731
                 best = max(found[:8], key=lambda c: (context(c.term), c.count))
@@ -114,26 +193,33 @@ class Speller:
                 if m.group().islower() and not any(s < m.end() and m.start() < e for s, e in shields)
                 and not _glued_to_symbol(sentence, m.start(), m.end()) and not self.is_known(m.group(), mine)]
 
-    def check(self, sentence: str, personal: Iterable[str] = (), protected: Iterable[tuple[int, int]] = ()) -> list[Suggestion]:
-        """Suggestions for the non-words of one sentence (offsets relative to `sentence`)."""
+    def check(self, sentence: str, personal: Iterable[str] = (), protected: Iterable[tuple[int, int]] = (),
+              names: Iterable[str] = ()) -> list[Suggestion]:
+        """Suggestions for the non-words of one sentence (offsets relative to `sentence`).
+
+        Never touched: capitalised words (names, products, the first word of a sentence too),
+        acronyms, camelCase, words glued to digits or symbols (code, handles, hashtags), words
+        in `personal` (the dictionary and ignored words) and lowercase words that appear
+        capitalised elsewhere in the text (`names`, see `name_like`)."""
         mine = frozenset(w.lower() for w in personal)
+        known_names = frozenset(w.lower() for w in names)
         shields = list(protected)
         out = []
-        first = True
         found = list(WORD.finditer(sentence))
         for k, m in enumerate(found):
             word = m.group()
-            sentence_start, first = first, False
             if any(s < m.end() and m.start() < e for s, e in shields):
                 continue
             if _glued_to_symbol(sentence, m.start(), m.end()):
                 continue  # part of an identifier, path, handle or number: not prose
-            if word.isupper() and len(word) > 1:
-                continue  # acronym
-            if word[0].isupper() and not sentence_start:
-                continue  # a name
-            if any(c.isupper() for c in word[1:]):
-                continue  # camelCase, McDonald
+            if any(c.isupper() for c in word):
+                continue  # a name, a product, an acronym, camelCase: the writer's spelling
+            if word.lower() in known_names or word.lower() in INFORMAL:
+                continue  # written with a capital elsewhere in the text (a name), or chat shorthand
+            prev_word = found[k - 1].group().lower().rstrip(".") if k > 0 else ""
+            next_word = found[k + 1].group().lower() if k + 1 < len(found) else ""
+            if prev_word in TITLES or (next_word in PLACE_WORDS and not self.is_known(word, mine)):
+                continue  # "mrs kowalski", "hollins farm": looks like a name
             if self.is_known(word, mine):
                 if word.lower() not in _APOSTROPHE or word.lower() in mine:
                     continue
@@ -143,6 +229,35 @@ class Speller:
             if fixed and fixed != word:
                 out.append(Suggestion(m.start(), m.end(), word, fixed))
         return out
+
+
+def typo_shaped(word: str, fixed: str) -> bool:
+    """Whether a two-edit correction looks like a typing or spelling slip: the consonants are
+    the same once vowels and doubled letters are set aside ("tommorow" -> "tomorrow",
+    "proffesional" -> "professional"), not a different word ("quokkas" -> "quotas")."""
+    return _skeleton(word) == _skeleton(fixed)
+
+
+def _skeleton(word: str) -> str:
+    out = []
+    for c in re.sub(r"[aeiouy'’]", "", word.lower()):
+        if not out or out[-1] != c:
+            out.append(c)
+    return "".join(out)
+
+
+def name_like(text: str, is_known=None) -> set[str]:
+    """Lowercased words written with a capital letter in `text` other than at a sentence start,
+    plus capitalised words at a sentence start that `is_known` does not know: names, places,
+    products. Their lowercase spellings elsewhere in the text are left alone too."""
+    out = set()
+    for m in re.finditer(r"\b[A-Z][a-z]+(?:['’][a-z]+)?\b", text):
+        before = text[: m.start()].rstrip()
+        starts = not before or before[-1] in ".!?:\n\"“("
+        word = m.group().lower()
+        if not starts or (is_known is not None and not is_known(word)):
+            out.add(word)
+    return out
 
 
 def _glued_to_symbol(text: str, start: int, end: int) -> bool:

@@ -45,12 +45,13 @@ def test_clean_paragraph_comes_back_unchanged(model):
 
 
 def test_dictionary_words_are_never_changed(model):
-    text = "Our team shipped the new zorbex release on Monday and the zorbex logs look fine."
+    # (a rare word with no slip-shaped correction, like "zorbex", is left alone even without it)
+    text = "Our team went to the libary on Monday and the libary staff were kind."
     flagged = proofread(model, text)
-    assert any(e.original == "zorbex" for e in flagged.edits)  # without the dictionary it is a non-word
-    kept = proofread(model, text, dictionary=["Zorbex"])
-    assert not any("zorbex" in e.original.lower() for e in kept.edits)
-    assert kept.text.count("zorbex") == 2
+    assert any(e.original == "libary" for e in flagged.edits)  # without the dictionary it is a misspelling
+    kept = proofread(model, text, dictionary=["Libary"])
+    assert not any("libary" in e.original.lower() for e in kept.edits)
+    assert kept.text.count("libary") == 2
 
 
 MARKDOWN = """# Setup notes

@@ -1,0 +1,38 @@
+"""The grammar rules (no model): what they propose, which proposals are sure on their own."""
+
+from engine.proofread.grammar import grammar_candidates
+from engine.proofread.spelling import speller
+
+
+def proposals(text: str) -> list[tuple[str, str, bool]]:
+    return [(c.word, c.replacement, c.sure) for c in grammar_candidates(text, speller().is_known)]
+
+
+def test_sure_rules():
+    assert ("of", "have", True) in proposals("We should of asked her.")
+    assert proposals("We could of course ask.") == []
+    assert [p for p in proposals("I has went there.") if p[2]] == [("has", "have", True), ("went", "gone", True)]
+    assert ("have", "has", True) in proposals("He have a dog.")
+    assert proposals("Does he have a dog?") == []
+    assert ("was", "were", True) in proposals("They was late.")
+    assert ("don't", "doesn't", True) in proposals("She don't care.")
+    assert proposals("He ate an apple, a banana and a university lunch in an hour.") == []
+    assert ("a", "an", True) in proposals("It was a apple.") and ("an", "a", True) in proposals("It was an car.")
+    assert ("Their", "There", True) in proposals("Their is a cat.")
+    assert ("your", "you're", True) in proposals("Thanks, your welcome.")
+
+
+def test_proposals_the_model_must_confirm():
+    assert ("were", "was", False) in proposals("The librarian were very helpful.")
+    assert ("is", "are", False) in proposals("The students is happy.")
+    assert ("book", "books", False) in proposals("I bought some book.")
+    assert proposals("I bought some good books.") == []
+    assert ("its", "it's", False) in proposals("I think its a good idea.")
+
+
+def test_names_and_protected_text_are_not_touched():
+    text = "Run `they was` now."
+    free = lambda s, e: not (4 <= s < 14)  # noqa: E731 - the code span
+    assert grammar_candidates(text, speller().is_known, free) == []
+def test_a_letter_is_not_an_article():
+    assert proposals("Choose plan a or plan b; type a is fine.") == []
