@@ -23,13 +23,10 @@ class Settings:
     gpu_layers: str = "auto"  # "auto" or a whole number
     flash_attn: str = "auto"  # "auto" (the fastest measured on this machine) | "on" | "off"
     theme: str = "system"  # "system" | "light" | "dark"
-<<<<<<< HEAD
     live_check: bool = True  # underline mistakes while typing (app/live_check.py)
-=======
     engine_url: str = ""  # "" = this computer; else the user's server (its key: keyring/store, never here)
     engine_model: str = ""  # the server's model ("" = its first)
     engine_slots: int = 0  # requests at once (0 = the server's slots, else 4)
->>>>>>> main
 
     def load_options(self) -> dict:
         """Keyword arguments for engine.runtime.LoadOptions."""

@@ -347,10 +347,9 @@ class ProcessModel(Model):
         return self._call("generate_many", [list(p) for p in prompts], max_tokens, stop=tuple(stop),
                           sampling=sampling, on_done=on_done)
 
-<<<<<<< HEAD
     def score_texts(self, texts, context: str = "") -> list[float]:  # proofreading's scorer (issue 17)
         return self._call("score_texts", [str(t) for t in texts], str(context))
-=======
+
     # speed calibration (Model defines these, so __getattr__ would not forward them)
     def calibration_report(self) -> dict:
         return self._call("calibration_report")
@@ -364,7 +363,6 @@ class ProcessModel(Model):
     def cancel_calibration(self) -> None:
         if self.engine.alive:
             self._call("cancel_calibration")
->>>>>>> main
 
     def cancel(self) -> None:
         if self.engine.alive:
