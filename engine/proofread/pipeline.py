@@ -109,8 +109,9 @@ def first_layer(s: Sentence, spell, personal: frozenset[str], names: frozenset[s
     # In text without capitals a non-word may be a name: only a wide model margin changes it.
     cands: list = [(g, "initial" if lowercase else "spelling") for g in spelled]
     first = _first_word_fix(text, spell, personal, names, protected)
-    if first is not None:  # "Teh meeting": only when the model clearly agrees (it is not a name)
-        cands.append((first, "initial"))
+    if first is not None:  # "Becuase": only when the model clearly agrees (it may be a name) ...
+        # ... unless it is two letters of a function word swapped ("Teh", "Adn"): no name looks so
+        cands.append((first, "spelling" if _swapped_function_word(first.word, first.replacement) else "initial"))
     cands += [(c, "rule") for c in rules if not c.sure and not any(overlaps(c, x) for x in sure)]
     if confusion:
         taken = sure + [c for c, _ in cands]
@@ -128,12 +129,27 @@ def _first_word_fix(text: str, spell, personal: frozenset[str], names: frozenset
         return None
     word = m.group()
     low = word.lower()
-    if low in names or low in personal or spell.is_known(low, personal):
+    if low in personal or spell.is_known(low, personal):
         return None
     fixed = spell.correct(low, "", "")
     if not fixed or fixed == low:
         return None
+    # An unknown capitalised first word counts as a possible name, except a function word with
+    # two letters swapped ("Teh", "Adn"), which no name resembles.
+    if low in names and not _swapped_function_word(word, fixed):
+        return None
     return Suggestion(0, m.end(), word, fixed[:1].upper() + fixed[1:])
+
+
+def _swapped_function_word(word: str, fixed: str) -> bool:
+    """`word` is `fixed` with two neighbouring letters swapped, and `fixed` is a function word."""
+    from .align import FUNCTION_WORDS
+
+    a, b = word.lower(), fixed.lower()
+    if b not in FUNCTION_WORDS or len(a) != len(b) or a == b:
+        return False
+    diff = [i for i in range(len(a)) if a[i] != b[i]]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
 
 
 def faithful(original: str, corrected: str) -> bool:

@@ -37,7 +37,8 @@ def ctx(qapp, app_data_dir, default_model_path):
     from app.settings import Settings
 
     context = AppContext(argparse.Namespace(no_store=True, model=None),
-                         Settings(model_path=str(default_model_path), threads=2, n_ctx=4096))
+                         Settings(model_path=str(default_model_path), threads=2, n_ctx=4096,
+                                      live_check=False))  # tests of live checking switch it on themselves
     states = []
     context.engine.model_state.connect(lambda s, d: states.append((s, d)))
     context.start()

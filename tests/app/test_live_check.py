@@ -4,6 +4,8 @@ names in the dev texts are never underlined; the switch turns it all off."""
 
 from __future__ import annotations
 
+import pytest
+
 import json
 from pathlib import Path
 
@@ -12,6 +14,16 @@ from PySide6.QtCore import Qt
 from tests.app.conftest import paste
 
 DEV = Path(__file__).resolve().parents[3] / "shared" / "eval" / "user-texts" / "dev.jsonl"
+
+
+
+@pytest.fixture(autouse=True)
+def live_checking_on(ctx):
+    """The shared test context starts with live checking off (it would queue proofreading jobs
+    behind every other test's); these tests are about it, so it is on for them."""
+    ctx.settings.live_check = True
+    yield
+    ctx.settings.live_check = False
 
 
 def point_of(editor, index: int):
