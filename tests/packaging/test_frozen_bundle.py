@@ -97,7 +97,7 @@ def test_bundle_picks_a_cpu_variant_at_run_time(bundle, run_bundle, clean_env):
     env = dict(clean_env, HUSHWRITE_DEBUG="1")
     r = run_bundle(["--no-store", "rewrite", "--json", "--threads", "2"], env=env,
                    stdin="Short test sentence for the loader.")
-    assert r.returncode == 0, r.stderr[-3000:]
+    assert r.returncode in (0, 4), r.stderr[-3000:]  # 4: the rewrite kept the original; the model ran
     assert "no backends are loaded" not in r.stderr
     loaded = LOADED_RE.findall(r.stderr)
     assert len(loaded) == 1, f"expected one CPU backend loaded, got {loaded}"

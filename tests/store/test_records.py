@@ -123,11 +123,22 @@ def test_everything_survives_reopen(store_env):
 def test_migrations_recorded_in_order_and_newer_store_refused(store_env):
     with Store.open() as store:
         rows = list(store.db.query("SELECT number, name FROM schema_migrations ORDER BY number"))
-        assert [r["number"] for r in rows] == [1]
+        assert [r["number"] for r in rows] == [1, 2]  # initial, then drafts
         with store.writing() as db:
             db.execute("INSERT INTO schema_migrations (number, name, applied_at) VALUES (99, 'future', 'x')")
     with pytest.raises(StoreTooNew, match="newer Hushwrite"):
         Store.open()
+
+
+def test_drafts_are_kept_replaced_and_cleared(store_env):
+    with Store.open() as store:
+        assert store.draft() is None
+        store.save_draft("first words", "/tmp/letter.md")
+        store.save_draft("first words and more")
+        kept = store.draft()
+        assert kept["text"] == "first words and more" and kept["path"] is None and kept["updated_at"]
+        store.clear_draft()
+        assert store.draft() is None
 
 
 def test_files_are_private(store_env):
