@@ -66,6 +66,7 @@ class GenerationStats:
 
 class Model(ABC):
     can_batch = False
+    can_score = True  # score_texts works (a server that only generates says False)
     can_cache_prefix = False
 
     name: str

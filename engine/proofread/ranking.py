@@ -62,6 +62,17 @@ def judge(model: Model, jobs: Sequence[tuple[str, list, list[tuple[object, str]]
         for cand, _kind in cands:
             texts.append(apply(sentence, [*[s for s in sure if not overlaps(s, cand)], cand]))
         index.append((base_at, base_at + 1))
+    margins_free = max(SPELL_MARGIN, INITIAL_MARGIN)
+    if not getattr(model, "can_score", True):  # a server that cannot score: dictionary fixes of
+        # non-words stand on their own (the dictionary layer), nothing that needs the model's judgement
+        from .spelling import typo_shaped
+
+        def stands(c, kind: str) -> bool:
+            return kind == "spelling" or (kind == "initial" and typo_shaped(getattr(c, "word", ""),
+                                                                          getattr(c, "replacement", "")))
+
+        return [[Judged(c, kind, margins_free if stands(c, kind) else float("-inf")) for c, kind in cands]
+                for _s, _sure, cands in jobs]
     scores = model.score_texts(texts) if texts else []
     out = []
     for (base_at, first), (_s, _sure, cands) in zip(index, jobs):

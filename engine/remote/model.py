@@ -51,6 +51,7 @@ class RemoteOptions:
 
 class RemoteModel(Model):
     can_batch = True  # requests in flight at once, one per server slot
+    can_score = False  # the OpenAI-style API gives no log-probabilities of a given text
 
     def __init__(self, client: Client, model_id: str, n_ctx: int, slots: int, mode: str,
                  add_bos: list[int] | None = None, notes: Sequence[str] = ()):

@@ -13,7 +13,9 @@ N_CTX = 640
 BUDGET = 120.0  # seconds (a loaded shared machine); the calibration gives up past 3x its budget
 
 
-def test_background_calibration_measures_every_setting_yields_to_requests_and_is_reused(default_model_path, data_dir):
+def test_background_calibration_measures_every_setting_yields_to_requests_and_is_reused(default_model_path, data_dir,
+                                                                                       monkeypatch):
+    monkeypatch.delenv("HUSHWRITE_NO_BACKGROUND_CALIBRATION", raising=False)  # the app tests' conftest sets it
     model = load_model(default_model_path, LoadOptions(n_ctx=N_CTX))
     try:
         assert model.calibration.status == "not measured"

@@ -27,7 +27,10 @@ def test_proofread_through_the_server(remote, model):
     assert far.edits and {type(e) for e in far.edits} == {type(e) for e in here.edits}
     for e in far.edits:  # every edit points at the original text
         assert TYPOS[e.start:e.end] == e.original
-    assert far.text == here.text, (far.text, here.text)
+    # The server cannot score texts (no log-probabilities of a given text over the OpenAI API), so
+    # only the dictionary's fixes apply there; every one of them is one the local run makes too.
+    local = {(e.start, e.end, e.replacement) for e in here.edits}
+    assert {(e.start, e.end, e.replacement) for e in far.edits} <= local, (far.text, here.text)
 
 
 def test_rewrite_through_the_server(remote, model):
