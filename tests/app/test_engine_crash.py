@@ -44,10 +44,12 @@ def crash_window(qtbot, own_ctx):
     return w
 
 
-def _kill_when_streaming(qtbot, w, sig) -> int:
+def _kill_when_running(qtbot, w, sig) -> int:
+    """Kill the engine process once the job is running in it (a sentence-level rewrite streams
+    only per paragraph, so waiting for text could find the job already finished)."""
     pid = w.ctx.engine.engine_pid
     assert pid and pid != os.getpid()
-    with qtbot.waitSignal(w.job.text_streamed, timeout=240_000):
+    with qtbot.waitSignal(w.job.started, timeout=240_000):
         pass
     os.kill(pid, sig)
     qtbot.waitUntil(lambda: w.job is None, timeout=60_000)
@@ -58,7 +60,7 @@ def _kill_when_streaming(qtbot, w, sig) -> int:
 def test_window_survives_an_engine_crash_and_the_retry_succeeds(qtbot, crash_window, sig, words):
     w = crash_window
     w.run_tool("rewrite", "professional")
-    old_pid = _kill_when_streaming(qtbot, w, sig)
+    old_pid = _kill_when_running(qtbot, w, sig)
     message = w.result.banner.label.text()
     assert "The model runtime crashed" in message and words in message and "unchanged" in message
     assert w.result.banner.action.text() == "Retry" and w.result.banner.action.isVisible()
@@ -141,8 +143,8 @@ def test_tray_popup_survives_an_engine_crash(qtbot, own_ctx):
         flow._run_tool("rewrite", "")  # the user picks Rewrite (a long answer: time to crash it)
         job = flow._job
         assert job is not None
-        with qtbot.waitSignal(job.text_streamed, timeout=240_000):
-            pass
+        with qtbot.waitSignal(job.started, timeout=240_000):
+            pass  # the rewrite is running in the engine process
         os.kill(pid, signal.SIGILL)
         qtbot.waitUntil(lambda: flow._job is None, timeout=60_000)
         status = flow.popup.status.text()
