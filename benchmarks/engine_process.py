@@ -3,11 +3,8 @@
 1. Prompt and decode tokens/s of the same requests through the engine process (engine.process)
    and in this process (engine.runtime), alternating, medians over --reps; the ratio (target
    >= 0.97).
-2. App start -> first token: a real app process (offscreen) is started, the first request is
-   submitted as soon as the window is shown, and the time of its first streamed token is taken
-   from the process's own start; medians over --app-reps.
 
-    python benchmarks/engine_process.py [--reps 7] [--app-reps 3] [--threads 2]
+    python benchmarks/engine_process.py [--reps 7] [--threads 2] [--tokens 128]
 """
 
 from __future__ import annotations
@@ -17,9 +14,7 @@ import json
 import os
 import platform
 import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,35 +26,6 @@ from engine.runtime import LoadOptions  # noqa: E402
 WORDS = ("river stone lantern orchard harbor meadow copper violet station garden willow ember summit "
          "canyon thistle marble falcon glacier prairie cobalt").split()
 
-APP_DRIVER = r"""
-import json, os, sys, time
-t_start = float(os.environ["BENCH_T0"])
-from app.context import AppContext
-from app.main_window import MainWindow
-from app.qt import QApplication
-from app.settings import Settings
-import argparse
-app = QApplication(sys.argv[:1])
-ctx = AppContext(argparse.Namespace(no_store=True, model=None), Settings(threads=int(os.environ["BENCH_THREADS"])))
-w = MainWindow(ctx)
-state = {}
-def shown():
-    state["shown"] = time.time() - t_start
-    w.editor.set_text("Could you send me the report by Friday? The numbers from March are not final yet.")
-    w.run_tool("rewrite", "professional")
-    w.job.text_streamed.connect(first)  # a sentence-level rewrite may stream only at its end:
-    w.job.finished.connect(first)       # then the finished result is its first text
-    w.job.failed.connect(lambda message: (print(json.dumps({"failed": message}), flush=True), os._exit(1)))
-def first(_text):
-    if "first" not in state:
-        state["first"] = time.time() - t_start
-        print(json.dumps(state), flush=True)
-        os._exit(0)
-w.shown.connect(shown)
-w.show()
-ctx.start()
-app.exec()
-"""
 
 
 def prompt_for(model, rep: int) -> list[int]:
@@ -105,22 +71,6 @@ def tokens_per_second(reps: int, threads: int, n_out: int) -> dict:
     return out
 
 
-def app_first_token(reps: int, threads: int) -> dict:
-    shown, first = [], []
-    for _ in range(reps):
-        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", BENCH_T0=repr(time.time()),
-                   BENCH_THREADS=str(threads), PYTHONPATH=str(ROOT), HUSHWRITE_DATA_DIR=str(ROOT / ".bench-data"))
-        env["BENCH_T0"] = repr(time.time())
-        p = subprocess.run([sys.executable, "-c", APP_DRIVER], capture_output=True, text=True, env=env, timeout=300)
-        line = next((ln for ln in p.stdout.splitlines() if ln.startswith('{"shown')), None)
-        if line is None:
-            raise SystemExit(f"the app run failed: {p.stderr[-2000:]}")
-        got = json.loads(line)
-        shown.append(got["shown"])
-        first.append(got["first"])
-    return {"window_shown_s": statistics.median(shown), "first_token_s": statistics.median(first), "runs": reps}
-
-
 def cpu_name() -> str:
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -134,7 +84,6 @@ def cpu_name() -> str:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reps", type=int, default=7)
-    ap.add_argument("--app-reps", type=int, default=3)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--tokens", type=int, default=128)
     args = ap.parse_args()
@@ -144,11 +93,7 @@ def main() -> int:
     for key, label in (("prompt_tps", "prompt tokens/s"), ("decode_tps", "decode tokens/s")):
         ratio = speed["ratio_prompt" if key == "prompt_tps" else "ratio_decode"]
         print(f"{label:24}{speed['process'][key]:16.1f}{speed['in_process'][key]:12.1f}{ratio:8.2f}")
-    app = app_first_token(args.app_reps, args.threads) if args.app_reps else {}
-    if app:
-        print(f"app start -> window shown {app['window_shown_s']:.2f} s, -> first text of the first request "
-              f"{app['first_token_s']:.2f} s (medians of {app['runs']})")
-    print(json.dumps({"speed": speed, "app": app}))
+    print(json.dumps({"speed": speed}))
     return 0
 
 
