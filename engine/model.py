@@ -81,8 +81,13 @@ class Model(ABC):
     @abstractmethod
     def prompt_tokens(self, messages: Sequence[dict[str, str]]) -> list[int]: ...
 
-    @abstractmethod
-    def stream(self, messages, max_tokens=512, stop=(), sampling=None, stats=None, prefix="") -> Iterator[str]: ...
+    def stream(self, messages, max_tokens=512, stop=(), sampling=None, stats=None, prefix="") -> Iterator[str]:
+        """Stream the assistant's reply to chat `messages`. `prefix` is text pre-filled at the start
+        of the reply (it is part of the prompt, not of the output)."""
+        prompt = self.prompt_tokens(messages)
+        if prefix:
+            prompt += self.tokenize(prefix)
+        return self.stream_tokens(prompt, max_tokens, stop, sampling, stats)
 
     @abstractmethod
     def stream_tokens(self, prompt, max_tokens, stop=(), sampling=None, stats=None) -> Iterator[str]: ...

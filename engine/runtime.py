@@ -650,21 +650,6 @@ class LlamaModel(Model):
         return self._release(seq, final=True)
 
     # -- high-level entry points (Model API) ----------------------------------------------------
-    def stream(
-        self,
-        messages: Sequence[dict[str, str]],
-        max_tokens: int = 512,
-        stop: Sequence[str] = (),
-        sampling: SamplingOptions | None = None,
-        stats: GenerationStats | None = None,
-        prefix: str = "",
-    ) -> Iterator[str]:
-        """Stream the assistant's reply to chat `messages`. `prefix` is text pre-filled at the start
-        of the reply (it is part of the prompt, not of the output)."""
-        prompt = self.prompt_tokens(messages)
-        if prefix:
-            prompt += self.tokenize(prefix)
-        return self.stream_tokens(prompt, max_tokens, stop, sampling, stats)
 
     def generate_many(
         self,

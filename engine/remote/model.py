@@ -333,11 +333,6 @@ class RemoteModel(Model):
         if t.get("cache_n"):
             stats.cached_tokens = int(t["cache_n"])
 
-    def stream(self, messages, max_tokens=512, stop=(), sampling=None, stats=None, prefix="") -> Iterator[str]:
-        prompt = self.prompt_tokens(messages)
-        if prefix:
-            prompt += self.tokenize(prefix)
-        return self.stream_tokens(prompt, max_tokens, stop, sampling, stats)
 
     def generate_many(
         self,
