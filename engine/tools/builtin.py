@@ -10,7 +10,7 @@ TASKS = (
     Task("proofread", "Proofread", "correct spelling, grammar and punctuation", run.proofread,
          params=("dictionary", "mode"), context=("dictionary",)),
     Task("rewrite", "Rewrite", "rewrite in a tone, or by your own instruction", run.rewrite,
-         params=("tone", "instruction", "style"), context=("style",), variant="tone"),
+         params=("tone", "instruction", "style"), context=("style",), variant="tone", titled=True),
     Task("summarize", "Summarize", "summarize text or a document (txt, md, docx, pdf, html)", run.summarize,
          params=("kind", "instruction", "path", "headings", "cache"), context=("cache",), variant="kind"),
 )

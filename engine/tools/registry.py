@@ -73,7 +73,7 @@ class Registry:
         raise InputError(f"no tool is called {name!r}; the tools are {names}")
 
     def title(self, tool: Tool) -> str:
-        return tool.title(self.task(tool.task).label)
+        return tool.title(self.task(tool.task))
 
     # -- running ----------------------------------------------------------------------------------
     def params_for(self, tool: Tool, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:

@@ -25,6 +25,7 @@ class Task:
     params: tuple[str, ...]  # the parameters a tool or a caller may set
     context: tuple[str, ...] = ()  # personal context from the store: "dictionary", "style", "cache"
     variant: str = ""  # the parameter that tells its tools apart ("tone", "kind")
+    titled: bool = False  # results are titled "Task ▸ Tool" ("Rewrite ▸ Friendly"), else by the tool
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,8 @@ class Tool:
         """Previewed as changes to the original (proofread, rewrite) or as a new text (summaries)."""
         return self.task != "summarize"
 
-    def title(self, task_label: str) -> str:
-        """How a result is titled: "Proofread", "Rewrite ▸ Friendly", "Summarize ▸ Key points"."""
-        if self.user or self.key == self.task or self.name == task_label:
+    def title(self, task: Task) -> str:
+        """How a result is titled: "Proofread", "Rewrite ▸ Friendly", "Key points", "Weekly report"."""
+        if self.user or not task.titled or self.name == task.label:
             return self.name
-        return f"{task_label} ▸ {self.name}"
+        return f"{task.label} ▸ {self.name}"
