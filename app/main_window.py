@@ -5,7 +5,6 @@ The window never blocks: it submits jobs to ctx.engine and reacts to their signa
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from . import actions
@@ -13,6 +12,7 @@ from .banner import Banner
 from .context import AppContext
 from .drafts import DraftKeeper
 from .editor import Editor
+from .icons import icon_path
 from .qt import (
     QAction,
     QFileDialog,
@@ -39,12 +39,6 @@ from .review_panel import ReviewPanel
 DOC_FILTER = "Documents (*.txt *.md *.markdown *.docx *.pdf);;All files (*)"
 EDIT_FILTER = "Text (*.txt);;Markdown (*.md *.markdown);;Word (*.docx);;All files (*)"
 SAVE_FILTER = "Text (*.txt);;Markdown (*.md);;Word (*.docx)"
-
-
-def icon_path() -> Path | None:
-    base = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parents[1]))
-    path = base / "assets" / "hushwrite-256.png"
-    return path if path.exists() else None
 
 
 class MainWindow(QMainWindow):

@@ -18,6 +18,7 @@ from PySide6.QtCore import (  # noqa: F401
     QRect,
     QRunnable,
     QSettings,
+    QSocketNotifier,
     QSize,
     QStandardPaths,
     Qt,
@@ -31,8 +32,10 @@ from PySide6.QtCore import (  # noqa: F401
 from PySide6.QtGui import (  # noqa: F401
     QAction,
     QActionGroup,
+    QClipboard,
     QCloseEvent,
     QColor,
+    QCursor,
     QFont,
     QFontDatabase,
     QGuiApplication,
@@ -40,6 +43,7 @@ from PySide6.QtGui import (  # noqa: F401
     QKeySequence,
     QPainter,
     QPalette,
+    QPixmap,
     QShortcut,
     QStyleHints,
     QSyntaxHighlighter,
@@ -77,17 +81,28 @@ from PySide6.QtWidgets import (  # noqa: F401
     QStyleFactory,
     QStackedWidget,
     QStatusBar,
+    QSystemTrayIcon,
     QTabWidget,
     QTableWidget,
     QTableWidgetItem,
     QTextBrowser,
-    QTextEdit,
     QTextEdit,
     QToolBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
+
+LAZY = {"QLocalServer": "QtNetwork", "QLocalSocket": "QtNetwork"}  # loaded on first use: the window never needs them
+
+
+def __getattr__(name: str):
+    """`from app.qt import QLocalServer` imports QtNetwork only then (PEP 562)."""
+    if name in LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f"PySide6.{LAZY[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # -- binding quirks -------------------------------------------------------------------------------

@@ -1,6 +1,11 @@
-"""User settings, persisted as JSON in engine.paths.config_dir()/settings.json.
+"""The settings model: what the user chose, persisted as JSON in engine.paths.config_dir().
 
-Kept as a plain dataclass so the tray and tests can read it without a QApplication.
+    Settings       settings.json   the model file, its load options, theme, engine location
+    TraySettings   tray.json       the tray's hotkey, pause, last quick tool, capture timeout
+
+Plain dataclasses, so the tray and tests read them without a QApplication; the dialogs that
+edit them are in app/dialogs/settings.py. A missing or damaged file gives the defaults.
+The tray's settings are a file of their own so the tray never depends on the window's fields.
 """
 
 from __future__ import annotations
@@ -12,11 +17,39 @@ from pathlib import Path
 
 from engine.paths import config_dir
 
-FILE_NAME = "settings.json"
+from .tray.hotkey import DEFAULT_HOTKEY
+from .tray.tools import DEFAULT_TOOL
+
+
+class JsonSettings:
+    """Load / save for a settings dataclass kept in config_dir()/FILE_NAME."""
+
+    FILE_NAME = ""
+
+    @classmethod
+    def path(cls) -> Path:
+        return config_dir() / cls.FILE_NAME
+
+    @classmethod
+    def load(cls, path: Path | None = None):
+        """Read the settings; a missing or damaged file gives the defaults (never an exception)."""
+        return read_json(cls, path or cls.path())
+
+    def save(self, path: Path | None = None) -> None:
+        write_json(path or self.path(), asdict(self))
+
+    def save_quietly(self) -> None:
+        """save(), except that a read-only config folder only means the change holds for this session."""
+        try:
+            self.save()
+        except OSError:
+            pass
 
 
 @dataclass
-class Settings:
+class Settings(JsonSettings):
+    FILE_NAME = "settings.json"
+
     model_path: str = ""  # "" = the embedded default model
     threads: int = 0  # 0 = physical cores
     n_ctx: int = 4096
@@ -47,18 +80,15 @@ class Settings:
         return (self.model_path, self.threads, self.n_ctx, self.gpu_layers, self.flash_attn,
                 self.engine_url, self.engine_model, self.engine_slots)
 
-    # -- persistence ------------------------------------------------------------------------------
-    @staticmethod
-    def path() -> Path:
-        return config_dir() / FILE_NAME
 
-    @classmethod
-    def load(cls, path: Path | None = None) -> "Settings":
-        """Read the settings; a missing or damaged file gives the defaults (never an exception)."""
-        return read_json(cls, path or cls.path())
+@dataclass
+class TraySettings(JsonSettings):
+    FILE_NAME = "tray.json"
 
-    def save(self, path: Path | None = None) -> None:
-        write_json(path or self.path(), asdict(self))
+    hotkey: str = DEFAULT_HOTKEY
+    paused: bool = False
+    last_tool: str = DEFAULT_TOOL
+    capture_timeout: float = 2.0  # seconds to wait for a slow app to answer the simulated copy
 
 
 def read_json(cls, path: Path):

@@ -1,5 +1,10 @@
-"""Settings: the model file (with its GGUF metadata), threads, context size, GPU layers, flash
-attention, and the speed measured on this machine (with a Re-measure button)."""
+"""The settings dialogs (the model they edit is app/settings.py).
+
+SettingsDialog: the model file (with its GGUF metadata), threads, context size, GPU layers, flash
+attention, appearance, and the speed measured on this machine (with a Re-measure button).
+TraySettingsDialog: the tray's own small dialog (when no window provides Settings): the hotkey
+(conflicts shown right away) and start at login.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..qt import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -28,6 +34,7 @@ from ..qt import (
 )
 from ..qt import Qt
 from ..settings import Settings
+from ..tray import autostart
 
 DEFAULT = ""  # the combo's data for "the embedded default model"
 
@@ -298,3 +305,38 @@ class SettingsDialog(QDialog):
             flash_attn=self.flash.currentData(),
             theme=self.theme.currentData(),
         )
+
+
+class TraySettingsDialog(QDialog):
+    def __init__(self, controller, parent=None):
+        super().__init__(parent)
+        self.controller = controller
+        self.setWindowTitle("Hushwrite tray settings")
+        lay = QVBoxLayout(self)
+        form = QFormLayout()
+        self.hotkey = QLineEdit(controller.settings.hotkey)
+        self.hotkey.setPlaceholderText("e.g. Ctrl+Alt+Space")
+        form.addRow("Quick rewrite hotkey", self.hotkey)
+        self.autostart = QCheckBox("Start Hushwrite in the tray when I log in")
+        self.autostart.setChecked(autostart.is_enabled())
+        form.addRow("", self.autostart)
+        lay.addLayout(form)
+        self.problem = QLabel(controller.hotkey_problem)
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #b3261e")
+        lay.addWidget(self.problem)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._ok)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+
+    def _ok(self) -> None:
+        problem = self.controller.set_hotkey(self.hotkey.text())
+        try:
+            autostart.enable() if self.autostart.isChecked() else autostart.disable()
+        except OSError as exc:
+            problem = problem or f"Could not change autostart ({exc.strerror or exc})."
+        if problem:
+            self.problem.setText(problem)
+            return
+        self.accept()

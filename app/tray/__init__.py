@@ -8,7 +8,7 @@ from __future__ import annotations
 
 
 def install_tray(ctx, settings=None):
-    from .tray_icon import install_tray as _install
+    from .controller import install_tray as _install
 
     return _install(ctx, settings)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from .qtx import QClipboard, QGuiApplication, QMimeData
+from ..qt import QClipboard, QGuiApplication, QMimeData
 
 # Targets the X11 selection protocol adds by itself, and formats Qt synthesizes from others:
 # copying them back would duplicate or confuse, and the real formats carry the same data.

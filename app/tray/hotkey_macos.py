@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 
 from .hotkey import Hotkey, HotkeyError
-from .qtx import QObject, Signal
+from ..qt import QObject, Signal
 
 KEY_CODES = {
     "space": 49, "Return": 36, "Tab": 48, "Escape": 53,

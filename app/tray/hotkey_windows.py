@@ -13,7 +13,7 @@ import threading
 from ctypes import wintypes
 
 from .hotkey import Hotkey, HotkeyConflict, HotkeyError
-from .qtx import QObject, Signal
+from ..qt import QObject, Signal
 
 MOD_ALT, MOD_CONTROL, MOD_SHIFT, MOD_WIN, MOD_NOREPEAT = 0x1, 0x2, 0x4, 0x8, 0x4000
 WM_HOTKEY, WM_QUIT = 0x0312, 0x0012

@@ -15,7 +15,7 @@ from Xlib import X, display as xdisplay, error as xerror
 
 from . import x11
 from .hotkey import Hotkey, HotkeyConflict, HotkeyError
-from .qtx import QObject, QSocketNotifier, Signal
+from ..qt import QObject, QSocketNotifier, Signal
 
 REPEAT_GUARD_SECONDS = 0.3  # a held-down hotkey autorepeats; one action per press
 

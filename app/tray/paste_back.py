@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 
 from .clipboard import CLIPBOARD, ClipboardSnapshot
-from .qtx import QGuiApplication, QMimeData, QObject, QTimer, Signal
+from ..qt import QGuiApplication, QMimeData, QObject, QTimer, Signal
 
 FOCUS_TIMEOUT = 1.0
 SERVE_TIMEOUT = 2.0  # the target fetches the pasted text within this, or we restore anyway

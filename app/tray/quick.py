@@ -12,43 +12,30 @@ from __future__ import annotations
 import argparse
 import sys
 
-HANDOFF_TIMEOUT_MS = 1500
-
 
 def _qt_app():
-    from .qtx import QApplication
+    from ..qt import QApplication
 
     return QApplication.instance() or QApplication(sys.argv[:1])
-
-
-def hand_to_running_tray() -> bool:
-    """True when a running Hushwrite tray took the request (it has the warm model)."""
-    from .qtx import QLocalSocket
-    from .tray_icon import IPC_NAME
-
-    sock = QLocalSocket()
-    sock.connectToServer(IPC_NAME)
-    if not sock.waitForConnected(300):
-        return False
-    sock.write(b"quick\n")
-    sock.flush()
-    answered = sock.waitForReadyRead(HANDOFF_TIMEOUT_MS) and bytes(sock.readAll().data()).startswith(b"ok")
-    sock.disconnectFromServer()
-    return bool(answered)
 
 
 def run_quick(args: argparse.Namespace | None = None) -> int:
     args = args or argparse.Namespace()
     app = _qt_app()
+    from .ipc import hand_to_running_tray
+
     if hand_to_running_tray():
         return 0
     from app.context import AppContext
+    from app.settings import TraySettings
 
-    from .tray_icon import TrayController
+    from . import events
+    from .quick_flow import QuickFlow
 
     ctx = AppContext(args)
     ctx.start()
-    flow = TrayController(ctx, with_tray=False)
+    flow = QuickFlow(ctx, TraySettings.load())
+    flow.notice.connect(lambda message: events.log("notice", problem=message))
     flow.flow_ended.connect(app.quit)
     flow.quick("command")
     try:
@@ -63,7 +50,7 @@ def run_tray(args: argparse.Namespace | None = None) -> int:
     app = _qt_app()
     from app.context import AppContext
 
-    from .tray_icon import install_tray
+    from .controller import install_tray
 
     ctx = AppContext(args)
     ctx.start()

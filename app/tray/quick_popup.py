@@ -8,7 +8,7 @@ emits what the user asked for; the TrayController does the work.
 from __future__ import annotations
 
 from .diff import inline_diff_html, plain_html
-from .qtx import (
+from ..qt import (
     QCursor, QGuiApplication, QHBoxLayout, QLabel, QLineEdit, QPoint, QPushButton, Qt, QTextBrowser,
     QTimer, QVBoxLayout, QWidget, Signal,
 )

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 
 from .clipboard import CLIPBOARD, SELECTION, ClipboardSnapshot, fingerprint, read_formats
-from .qtx import QGuiApplication, QObject, QTimer, Signal
+from ..qt import QGuiApplication, QObject, QTimer, Signal
 
 NO_TEXT = "No text selected. Select some text in any application, then press the hotkey again."
 MODIFIER_WAIT = 0.6  # seconds to wait for the user to let go of the hotkey before copying

@@ -132,9 +132,10 @@ def test_a_model_that_crashed_twice_is_not_loaded_by_itself(qtbot, qapp, tmp_pat
 
 def test_tray_popup_survives_an_engine_crash(qtbot, own_ctx):
     from app.tray.selection import Capture
-    from app.tray.tray_icon import TrayController
+    from app.settings import TraySettings
+    from app.tray.quick_flow import QuickFlow
 
-    flow = TrayController(own_ctx, with_tray=False)
+    flow = QuickFlow(own_ctx, TraySettings.load())
     try:
         original = ("Please send me the reports by friday, we are not ready yet. The client meeting moved to "
                     "Tuesday at 10am and Priya will not be there. Tell the team the budget is 4,500 euros.")

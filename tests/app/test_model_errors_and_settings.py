@@ -94,7 +94,7 @@ def test_damaged_settings_file_gives_defaults(tmp_path):
 def test_tray_settings_file_keeps_good_fields_and_drops_bad_ones(tmp_path):
     import json
 
-    from app.tray.tray_settings import TraySettings
+    from app.settings import TraySettings
 
     path = tmp_path / "tray.json"
     path.write_text(json.dumps({"hotkey": "Ctrl+Alt+K", "paused": 1, "capture_timeout": 3, "last_tool": 5,

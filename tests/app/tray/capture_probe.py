@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
 from app.tray.clipboard import read_formats  # noqa: E402
 from app.tray.platform_keys import platform_keys  # noqa: E402
 from app.tray.paste_back import PasteBack  # noqa: E402
-from app.tray.qtx import QApplication  # noqa: E402
+from app.qt import QApplication  # noqa: E402
 from app.tray.selection import SelectionCapture  # noqa: E402
 
 

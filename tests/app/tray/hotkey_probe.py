@@ -10,7 +10,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
 
 from app.tray.hotkey import Hotkey, HotkeyConflict, create_hotkey  # noqa: E402
-from app.tray.qtx import QApplication  # noqa: E402
+from app.qt import QApplication  # noqa: E402
 
 
 def main() -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.tray.clipboard import ClipboardSnapshot, current_fingerprint, read_formats
-from app.tray.qtx import QGuiApplication, QMimeData
+from app.qt import QGuiApplication, QMimeData
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256))
 

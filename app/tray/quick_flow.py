@@ -1,0 +1,155 @@
+"""The quick-rewrite flow: capture the selection → popup with a live preview → task → paste back.
+
+    flow = QuickFlow(ctx, settings)   # ctx: app.context.AppContext; settings: app.settings.TraySettings
+    flow.quick("hotkey")              # one flow at a time; a second press raises the open popup
+    flow.notice.connect(show)         # a message for the user (a paste that could not be done)
+    flow.flow_ended.connect(...)      # applied, cancelled, failed or dismissed
+
+The tray (app/tray/controller.py) starts it from the hotkey, the menu and `hushwrite quick`;
+`hushwrite quick` with no tray running uses it on its own (app/tray/quick.py).
+"""
+
+from __future__ import annotations
+
+from . import events
+from .paste_back import PasteBack
+from .platform_keys import platform_keys
+from ..qt import QObject, Signal
+from .quick_popup import QuickPopup
+from .selection import SelectionCapture
+from .tools import tool
+
+
+class QuickFlow(QObject):
+    flow_ended = Signal()  # a quick action ended: applied, cancelled, failed or dismissed
+    notice = Signal(str)  # something the user should read outside the popup
+
+    def __init__(self, ctx, settings, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.settings = settings
+        self.keys = platform_keys()
+        self._capture = None
+        self._captured = None
+        self._job = None
+        self._paste = None
+        self._first_token_logged = False
+        self.popup = QuickPopup()
+        self.popup.tool_chosen.connect(self._run_tool)
+        self.popup.apply_requested.connect(self._apply)
+        self.popup.cancel_requested.connect(self._cancel)
+        self.popup.shown.connect(lambda: events.log("popup_shown", message=self.popup.message_only))
+
+    def quick(self, source: str = "hotkey") -> None:
+        events.log("hotkey", source=source)
+        if self._capture is not None or self._paste is not None:
+            return  # one at a time: a second press while capturing or pasting is ignored
+        if self.popup.isVisible():
+            self.popup.raise_()
+            return
+        self._capture = SelectionCapture(self.keys, timeout=self.settings.capture_timeout, parent=self)
+        self._capture.done.connect(self._on_captured)
+        self._capture.start()
+
+    def close(self) -> None:
+        if self._job is not None:
+            self._job.cancel()
+
+    def _on_captured(self, capture) -> None:
+        self._capture = None
+        events.log("captured", source=capture.source, seconds=capture.seconds, problem=capture.problem,
+                   original=capture.text, restored=capture.clipboard_restored)
+        if not capture.ok:
+            self.popup.open_message(capture.problem)
+            return
+        self._captured = capture
+        self.popup.open_for(capture.text)
+        self._run_tool(self._default_tool(), "")
+
+    def _default_tool(self) -> str:
+        """The last tool used; Rewrite when that was Custom… (its instruction is not kept)."""
+        key = tool(self.settings.last_tool).key
+        return "rewrite" if key == "custom" else key
+
+    def _run_tool(self, key: str, instruction: str) -> None:
+        if self._captured is None:
+            return
+        self._drop_job()
+        t = tool(key)
+        params = dict(t.params)
+        if t.key == "custom":
+            params["instruction"] = instruction
+        self.popup.running(t)
+        self.popup.status.setText(f"{t.label}: writing {self.ctx.engine.location}…")  # where the text goes
+        self._first_token_logged = False
+        try:
+            job = self.ctx.run(t.task, self._captured.text, **params)
+        except Exception as exc:
+            self.popup.error(f"{t.label} could not start ({exc}).")
+            return
+        self._job = job
+        job.started.connect(lambda j=job: events.log("job_started") if j is self._job else None)
+        job.text_streamed.connect(lambda raw, j=job: self._on_stream(j, raw))
+        job.finished.connect(lambda result, j=job: self._on_finished(j, result))
+        job.failed.connect(lambda message, j=job: self._on_failed(j, message))
+        events.log("tool", tool=t.key)
+        if t.key != "custom" and t.key != self.settings.last_tool:
+            self.settings.last_tool = t.key
+            self.settings.save_quietly()
+
+    def _drop_job(self) -> None:
+        if self._job is not None:
+            self._job.cancel()
+            self._job = None
+
+    def _on_stream(self, job, raw: str) -> None:
+        if job is not self._job:
+            return
+        if not self._first_token_logged:
+            self._first_token_logged = True
+            events.log("first_token")
+        self.popup.stream(raw)
+
+    def _on_finished(self, job, result) -> None:
+        if job is not self._job:
+            return
+        self._job = None
+        ok = bool(getattr(result, "ok", False))
+        events.log("result", ok=ok, text=getattr(result, "text", ""), problem=getattr(result, "problem", ""))
+        self.popup.result(getattr(result, "text", ""), ok, getattr(result, "problem", ""))
+
+    def _on_failed(self, job, message: str) -> None:
+        if job is not self._job:
+            return
+        self._job = None
+        events.log("failed", problem=message, crashed=bool(getattr(job, "crashed", False)))
+        if getattr(job, "crashed", False):
+            message += " It is restarting with safe settings: press the tool's number again to retry."
+        self.popup.error(message)
+
+    def _apply(self) -> None:
+        text, capture = self.popup.ready_text, self._captured
+        if text is None or capture is None:
+            return
+        self.popup.close_quietly()
+        self._captured = None
+        events.log("apply")
+        self._paste = PasteBack(self.keys, text, capture.window, parent=self)
+        self._paste.done.connect(self._on_pasted)
+        self._paste.start()
+
+    def _on_pasted(self, ok: bool, problem: str) -> None:
+        self._paste = None
+        events.log("pasted" if ok else "paste_failed", problem=problem)
+        if not ok:
+            self.notice.emit(problem)
+        self.flow_ended.emit()
+
+    def _cancel(self) -> None:
+        if self.popup.isVisible():
+            self.popup.close_quietly()
+        if self._captured is not None or self._job is not None:
+            self._drop_job()
+            self._captured = None
+            events.log("cancelled")
+        self.flow_ended.emit()
