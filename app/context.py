@@ -135,7 +135,7 @@ class AppContext(QObject):
         from engine import paths
 
         data_dir = getattr(self.args, "data_dir", None)
-        return (Path(data_dir).expanduser() / "store.db") if data_dir else paths.store_path()
+        return paths.store_path(data_dir)
 
     def unlock_store(self, passphrase: str) -> None:
         """Open (or create) the store with a passphrase; raises the store's readable error."""

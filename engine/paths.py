@@ -41,8 +41,12 @@ def models_dir() -> Path:
     return data_dir() / "models"
 
 
-def store_path() -> Path:
-    return data_dir() / "store.db"
+STORE_FILE = "store.db"
+
+
+def store_path(folder: str | os.PathLike | None = None) -> Path:
+    """The encrypted store's file: in `folder` (a --data-dir) when given, else in data_dir()."""
+    return (Path(folder).expanduser() if folder else data_dir()) / STORE_FILE
 
 
 def ensure(path: Path) -> Path:

@@ -20,7 +20,6 @@ from engine.store.migrations import migrate
 from engine.store.records import Records
 from engine.store.user_tools import UserToolRecords
 
-STORE_FILE = "store.db"
 SQLITE_PLAIN_HEADER = b"SQLite format 3\x00"
 PROMPT = "Hushwrite store passphrase: "
 PROMPT_ATTEMPTS = 3
@@ -50,8 +49,8 @@ class Store(Records, UserToolRecords):
         HUSHWRITE_PASSPHRASE, else a terminal prompt when `interactive` (default: stdin is a tty);
         otherwise NoPassphrase (exit code 2) is raised at once.
         """
-        folder = Path(data_dir) if data_dir else paths.data_dir()
-        path = folder / STORE_FILE
+        path = paths.store_path(data_dir)
+        folder = path.parent
         prepare_folder(folder)
         try:
             lock = StoreLock(path.with_name(path.name + ".lock")).shared()
@@ -78,10 +77,10 @@ class Store(Records, UserToolRecords):
                        interactive: bool | None = None) -> "Store | None":
         """The store when one exists (never creates one: a first run of a CLI tool should not
         ask for a passphrase); None when there is none yet."""
-        folder = Path(data_dir) if data_dir else paths.data_dir()
-        if is_new(folder / STORE_FILE):
+        path = paths.store_path(data_dir)
+        if is_new(path):
             return None
-        return cls.open(folder, passphrase_fd=passphrase_fd, interactive=interactive)
+        return cls.open(path.parent, passphrase_fd=passphrase_fd, interactive=interactive)
 
     def add_history_from_result(self, result) -> int:
         """Record a tool run from an engine TaskResult (input, output, tool, variant, model, timings,
