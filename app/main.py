@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import sys
 import time
 
@@ -45,11 +44,9 @@ def _probe(app, window) -> None:
 
 
 def install_tray(ctx, app):
-    """The tray (app/tray, built separately) when this build has it; None otherwise."""
-    try:
-        from .tray import install_tray as install
-    except ImportError:
-        return None
+    """The tray (app/tray), or None when it cannot start here."""
+    from .tray import install_tray as install
+
     try:
         controller = install(ctx)
     except Exception as exc:  # noqa: BLE001 - a broken tray must not take the window down
@@ -62,9 +59,10 @@ def install_tray(ctx, app):
 
 
 def run(args) -> int:
-    from .qt import QApplication, QTimer
+    from .event_loop import application, run_event_loop
+    from .qt import QTimer
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = application()
     app.setApplicationName("Hushwrite")
     app.setOrganizationName("Hushwrite")
     app.setDesktopFileName("hushwrite")
@@ -82,7 +80,7 @@ def run(args) -> int:
 
     if getattr(args, "tray", False) and not probing:
         ctx.tray = install_tray(ctx, app)
-        if ctx.tray is None:  # no tray in this build or on this desktop: the window is the way in
+        if ctx.tray is None:  # the tray could not start on this desktop: the window is the way in
             ctx.show_window().statusBar().showMessage("The system tray is not available: showing the window.")
     else:
         ctx.window = ctx.window_factory()
@@ -94,11 +92,7 @@ def run(args) -> int:
     if not probing:
         QTimer.singleShot(0, ctx.start)  # the model loads after the window is on screen
 
-    signal.signal(signal.SIGINT, lambda *_: app.quit())  # Ctrl+C in the terminal closes cleanly
-    wake = QTimer()
-    wake.start(300)  # lets Python run its signal handler while Qt sleeps
-    wake.timeout.connect(lambda: None)
     try:
-        return int(app.exec())
+        return run_event_loop(app)
     finally:
         ctx.shutdown()

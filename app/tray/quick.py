@@ -10,18 +10,13 @@ Exit codes: 0 done (or handed to the running tray), 3 the model could not load.
 from __future__ import annotations
 
 import argparse
-import sys
 
-
-def _qt_app():
-    from ..qt import QApplication
-
-    return QApplication.instance() or QApplication(sys.argv[:1])
+from ..event_loop import application, run_event_loop
 
 
 def run_quick(args: argparse.Namespace | None = None) -> int:
     args = args or argparse.Namespace()
-    app = _qt_app()
+    app = application()
     from .ipc import hand_to_running_tray
 
     if hand_to_running_tray():
@@ -39,7 +34,7 @@ def run_quick(args: argparse.Namespace | None = None) -> int:
     flow.flow_ended.connect(app.quit)
     flow.quick("command")
     try:
-        app.exec()
+        run_event_loop(app)
     finally:
         ctx.shutdown()
     return 0
@@ -47,7 +42,7 @@ def run_quick(args: argparse.Namespace | None = None) -> int:
 
 def run_tray(args: argparse.Namespace | None = None) -> int:
     args = args or argparse.Namespace()
-    app = _qt_app()
+    app = application()
     from app.context import AppContext
 
     from .controller import install_tray
@@ -59,7 +54,7 @@ def run_tray(args: argparse.Namespace | None = None) -> int:
         lambda: controller.notify("Run `hushwrite` to open the main window; the tray keeps running.")
     )
     try:
-        return app.exec()
+        return run_event_loop(app)
     finally:
         controller.close()
         ctx.shutdown()
