@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
+from .layouts import STRETCH, column, row
 from .qt import (
     QColor,
     QGuiApplication,
-    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QTextCursor,
     QTextEdit,
-    QVBoxLayout,
     QWidget,
     Signal,
 )
@@ -59,25 +58,11 @@ class ResultPane(QWidget):
         self.insert_btn.clicked.connect(lambda: self.insert_requested.emit(self.output.toPlainText()))
         self.copy_btn.clicked.connect(self.copy)
 
-        prog = QHBoxLayout()
-        prog.addWidget(self.progress, 1)
-        prog.addWidget(self.eta)
-        actions = QHBoxLayout()
-        actions.addWidget(self.stop_btn)
-        actions.addStretch(1)
-        actions.addWidget(self.copy_btn)
-        actions.addWidget(self.insert_btn)
-        actions.addWidget(self.replace_btn)
-        box = QVBoxLayout(self)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.addWidget(self.title)
-        box.addWidget(self.banner)
-        box.addWidget(self.output, 1)
         self.sources = SourcesView(self)  # a summary's points and where they come from
         self.sources.hide()
-        box.addWidget(self.sources, 1)
-        box.addLayout(prog)
-        box.addLayout(actions)
+        column(self, self.title, self.banner, (self.output, 1), (self.sources, 1),
+               row((self.progress, 1), self.eta),
+               row(self.stop_btn, STRETCH, self.copy_btn, self.insert_btn, self.replace_btn), margin=0)
         self.kept_ranges: list[tuple[int, int]] = []  # paragraphs a rewrite kept as written
         self.set_running(False)
         self._show_progress(False)

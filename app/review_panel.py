@@ -4,10 +4,10 @@ in a side list; Accept / Reject per edit, Accept all, Apply (one undo step in th
 from __future__ import annotations
 
 from . import theme
+from .layouts import STRETCH, column, row
 from .qt import (
     QColor,
     QFont,
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -19,7 +19,6 @@ from .qt import (
     QTextCursor,
     QTextDocument,
     QUrl,
-    QVBoxLayout,
     QWidget,
     Signal,
 )
@@ -88,18 +87,8 @@ class ReviewPanel(QWidget):
         self.discard_btn.clicked.connect(self.discarded.emit)
 
         side = QWidget()
-        side_box = QVBoxLayout(side)
-        side_box.setContentsMargins(0, 0, 0, 0)
-        side_box.addWidget(QLabel("Suggestions"))
-        side_box.addWidget(self.edit_list, 1)
-        row = QHBoxLayout()
-        row.addWidget(self.accept_btn)
-        row.addWidget(self.reject_btn)
-        side_box.addLayout(row)
-        row = QHBoxLayout()
-        row.addWidget(self.accept_all_btn)
-        row.addWidget(self.reject_all_btn)
-        side_box.addLayout(row)
+        column(side, QLabel("Suggestions"), (self.edit_list, 1), row(self.accept_btn, self.reject_btn),
+               row(self.accept_all_btn, self.reject_all_btn), margin=0)
 
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.view)
@@ -107,15 +96,7 @@ class ReviewPanel(QWidget):
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
 
-        bottom = QHBoxLayout()
-        bottom.addStretch(1)
-        bottom.addWidget(self.discard_btn)
-        bottom.addWidget(self.apply_btn)
-        box = QVBoxLayout(self)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.addWidget(self.summary)
-        box.addWidget(split, 1)
-        box.addLayout(bottom)
+        column(self, self.summary, (split, 1), row(STRETCH, self.discard_btn, self.apply_btn), margin=0)
 
     # -- data -------------------------------------------------------------------------------------
     def set_review(self, original: str, edits) -> None:

@@ -10,6 +10,7 @@ summarized text), how ("model", "repaired", "extract", "quote") and section.
 
 from __future__ import annotations
 
+from .layouts import column
 from .qt import (
     QColor,
     QLabel,
@@ -20,7 +21,6 @@ from .qt import (
     Qt,
     QTextCursor,
     QTextEdit,
-    QVBoxLayout,
     QWidget,
     Signal,
 )
@@ -60,10 +60,7 @@ class SourcesView(QWidget):
         split = QSplitter(Qt.Vertical)
         split.addWidget(self.list)
         split.addWidget(self.document)
-        box = QVBoxLayout(self)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.addWidget(self.label)
-        box.addWidget(split, 1)
+        column(self, self.label, (split, 1), margin=0)
 
     def set_points(self, points, text: str, editor: QPlainTextEdit | None = None, offset: int = 0) -> None:
         """Show `points` (with spans into `text`). With an editor holding `text` at `offset`, sources

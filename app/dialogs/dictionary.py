@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from ..qt import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPushButton, QVBoxLayout
+from ..layouts import CLOSE, column, dialog_buttons
+from ..qt import QHBoxLayout, QLineEdit, QListWidget, QPushButton
+from .store_dialog import StoreDialog
 
 
-class DictionaryDialog(QDialog):
+class DictionaryDialog(StoreDialog):
     def __init__(self, ctx, parent=None):
-        super().__init__(parent)
-        self.ctx = ctx
-        self.setWindowTitle("Personal dictionary")
-        self.resize(420, 460)
+        super().__init__(ctx, "Personal dictionary", (420, 460), parent)
         self.words = QListWidget()
         self.word = QLineEdit()
         self.word.setPlaceholderText("A word proofreading should leave alone")
@@ -19,33 +18,24 @@ class DictionaryDialog(QDialog):
         add.clicked.connect(self.add)
         self.remove_btn = QPushButton("Remove")
         self.remove_btn.clicked.connect(self.remove)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
         row = QHBoxLayout()
         row.addWidget(self.word, 1)
         row.addWidget(add)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        box = QVBoxLayout(self)
-        box.addLayout(row)
-        box.addWidget(self.words, 1)
-        box.addWidget(self.remove_btn)
-        box.addWidget(self.message)
-        box.addWidget(buttons)
+        column(self, row, (self.words, 1), self.remove_btn, self.message, dialog_buttons(self, CLOSE))
         self.refresh()
 
     def refresh(self) -> None:
         self.words.clear()
         self.words.addItems(self.ctx.dictionary_words())
-        if self.ctx.store is None:
-            self.message.setText("The dictionary lives in your personal store: unlock it first.")
+        self.store_or_say("The dictionary")
 
     def add(self) -> None:
         word = self.word.text().strip()
-        if not word:
+        store = self.store_or_say("The dictionary")
+        if not word or store is None:
             return
         try:
-            self.ctx.store.dict_add(word)
+            store.dict_add(word)
         except Exception as exc:  # noqa: BLE001 - the store's errors are readable
             self.message.setText(f"Could not add “{word}”: {exc}")
             return
@@ -55,10 +45,11 @@ class DictionaryDialog(QDialog):
 
     def remove(self) -> None:
         item = self.words.currentItem()
-        if item is None or self.ctx.store is None:
+        store = self.store_or_say("The dictionary")
+        if item is None or store is None:
             return
         try:
-            self.ctx.store.dict_remove(item.text())
+            store.dict_remove(item.text())
         except Exception as exc:  # noqa: BLE001
             self.message.setText(f"Could not remove “{item.text()}”: {exc}")
             return

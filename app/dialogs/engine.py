@@ -12,18 +12,16 @@ from __future__ import annotations
 import threading
 from dataclasses import replace
 
+from ..layouts import CANCEL, ERROR_STYLE, SAVE, column, dialog_buttons, note_label
 from ..qt import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QObject,
     QPushButton,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
     Signal,
 )
@@ -31,7 +29,6 @@ from ..settings import Settings
 
 THIS_COMPUTER = "local"
 MY_SERVER = "server"
-ERROR_STYLE = "color: #c0392b"
 WARN_STYLE = "color: #b9770e"
 
 
@@ -94,13 +91,8 @@ class EnginePage(QWidget):
         self.test_button = QPushButton("Test")
         self.test_button.setObjectName("engineTest")
         self.test_button.clicked.connect(self.run_test)
-        self.status = QLabel()
-        self.status.setObjectName("engineStatus")
-        self.status.setWordWrap(True)
-        self.warning = QLabel()
-        self.warning.setObjectName("engineWarning")
-        self.warning.setWordWrap(True)
-        self.warning.setStyleSheet(WARN_STYLE)
+        self.status = note_label(name="engineStatus")
+        self.warning = note_label(style=WARN_STYLE, name="engineWarning")
 
         form = QFormLayout()
         form.addRow("Run the model on", self.where)
@@ -111,12 +103,7 @@ class EnginePage(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.test_button)
         row.addStretch(1)
-        box = QVBoxLayout(self)
-        box.addLayout(form)
-        box.addWidget(self.warning)
-        box.addLayout(row)
-        box.addWidget(self.status)
-        box.addStretch(1)
+        column(self, form, self.warning, row, self.status).addStretch(1)
 
         self._relay = _TestRelay()
         self._relay.finished.connect(self._show_test)
@@ -229,17 +216,8 @@ class EngineDialog(QDialog):
         self.setWindowTitle("Settings ▸ Engine")
         self.setMinimumWidth(560)
         self.page = EnginePage(settings, store, self)
-        self.error = QLabel()
-        self.error.setObjectName("engineError")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        box = QVBoxLayout(self)
-        box.addWidget(self.page)
-        box.addWidget(self.error)
-        box.addWidget(buttons)
+        self.error = note_label(style=ERROR_STYLE, name="engineError")
+        column(self, self.page, self.error, dialog_buttons(self, SAVE, CANCEL))
 
     def accept(self) -> None:
         from engine.errors import HushwriteError

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from ..layouts import CLOSE, column
 from ..qt import (
-    QDialog,
     QDialogButtonBox,
     QLabel,
     QLineEdit,
@@ -13,9 +13,9 @@ from ..qt import (
     QSplitter,
     Qt,
     QTimer,
-    QVBoxLayout,
     Signal,
 )
+from .store_dialog import StoreDialog
 
 
 def row_title(run: dict) -> str:
@@ -25,14 +25,11 @@ def row_title(run: dict) -> str:
     return f"{when}  {what}: {preview}"
 
 
-class HistoryDialog(QDialog):
+class HistoryDialog(StoreDialog):
     reopen = Signal(dict)
 
     def __init__(self, ctx, parent=None):
-        super().__init__(parent)
-        self.ctx = ctx
-        self.setWindowTitle("History")
-        self.resize(760, 520)
+        super().__init__(ctx, "History", (760, 520), parent)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search your earlier texts and results…")
         self.search.setClearButtonEnabled(True)
@@ -47,18 +44,14 @@ class HistoryDialog(QDialog):
         self.search.textChanged.connect(lambda _: self._debounce.start())
         self.runs.currentRowChanged.connect(self._show)
         self.runs.itemDoubleClicked.connect(lambda _: self._reopen())
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons = QDialogButtonBox(CLOSE)
+        buttons.rejected.connect(self.reject)
         self.reopen_btn = buttons.addButton("Reopen result", QDialogButtonBox.ButtonRole.AcceptRole)
         self.reopen_btn.clicked.connect(self._reopen)
-        buttons.rejected.connect(self.reject)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.runs)
         split.addWidget(self.detail)
-        box = QVBoxLayout(self)
-        box.addWidget(self.search)
-        box.addWidget(self.empty)
-        box.addWidget(split, 1)
-        box.addWidget(buttons)
+        column(self, self.search, self.empty, (split, 1), buttons)
         self.refresh()
 
     def refresh(self) -> None:

@@ -15,11 +15,11 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from ..layouts import CANCEL, ERROR_STYLE, OK, SAVE, column, dialog_buttons, note_label
 from ..qt import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -166,9 +166,7 @@ class SettingsDialog(QDialog):
         self.model.currentIndexChanged.connect(self._show_info)
         browse = QPushButton("Browse…")
         browse.clicked.connect(self.browse)
-        self.info = QLabel()
-        self.info.setObjectName("modelInfo")
-        self.info.setWordWrap(True)
+        self.info = note_label(name="modelInfo")
         self.threads = QSpinBox()
         self.threads.setRange(0, 256)
         self.threads.setSpecialValueText("automatic (physical cores)")
@@ -184,9 +182,7 @@ class SettingsDialog(QDialog):
         for label, value in FLASH_CHOICES:
             self.flash.addItem(label, value)
         self.flash.setCurrentIndex(max(0, self.flash.findData(settings.flash_attn)))
-        self.speed = QLabel()
-        self.speed.setObjectName("speedInfo")
-        self.speed.setWordWrap(True)
+        self.speed = note_label(name="speedInfo")
         self.speed.setTextInteractionFlags(self.speed.textInteractionFlags() | Qt.TextInteractionFlag.TextSelectableByMouse)
         self.remeasure = QPushButton("Re-measure")
         self.remeasure.setToolTip("Measure again which settings run fastest on this machine (a few seconds)")
@@ -197,7 +193,7 @@ class SettingsDialog(QDialog):
             self.theme.addItem(label, value)
         self.theme.setCurrentIndex(max(0, self.theme.findData(settings.theme)))
         self.error = QLabel()
-        self.error.setStyleSheet("color: #c0392b")
+        self.error.setStyleSheet(ERROR_STYLE)
 
         row = QHBoxLayout()
         row.addWidget(self.model, 1)
@@ -217,14 +213,7 @@ class SettingsDialog(QDialog):
         speed_row.addStretch(1)
         speed_row.addWidget(self.remeasure)
         speed_layout.addLayout(speed_row)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        box = QVBoxLayout(self)
-        box.addLayout(form)
-        box.addWidget(speed_box)
-        box.addWidget(self.error)
-        box.addWidget(buttons)
+        column(self, form, speed_box, self.error, dialog_buttons(self, SAVE, CANCEL))
         self._show_info()
 
     def _fill_models(self, current: str) -> None:
@@ -251,7 +240,7 @@ class SettingsDialog(QDialog):
     def _show_info(self, *_):
         ok, text = describe_model(self.model.currentData() or "")
         self.info.setText(text)
-        self.info.setStyleSheet("" if ok else "color: #c0392b")
+        self.info.setStyleSheet("" if ok else ERROR_STYLE)
         if self._measure is None or not self._measure.isRunning():
             self.speed.setText(describe_speed(cached_speed(self.model.currentData() or "")) if ok else "")
             self.remeasure.setEnabled(ok)
@@ -276,7 +265,7 @@ class SettingsDialog(QDialog):
 
     def _measure_failed(self, message: str) -> None:
         self.remeasure.setEnabled(True)
-        self.speed.setStyleSheet("color: #c0392b")
+        self.speed.setStyleSheet(ERROR_STYLE)
         self.speed.setText(f"Not measured: {message}")
 
     def done(self, result: int) -> None:
@@ -312,7 +301,6 @@ class TraySettingsDialog(QDialog):
         super().__init__(parent)
         self.controller = controller
         self.setWindowTitle("Hushwrite tray settings")
-        lay = QVBoxLayout(self)
         form = QFormLayout()
         self.hotkey = QLineEdit(controller.settings.hotkey)
         self.hotkey.setPlaceholderText("e.g. Ctrl+Alt+Space")
@@ -320,15 +308,8 @@ class TraySettingsDialog(QDialog):
         self.autostart = QCheckBox("Start Hushwrite in the tray when I log in")
         self.autostart.setChecked(autostart.is_enabled())
         form.addRow("", self.autostart)
-        lay.addLayout(form)
-        self.problem = QLabel(controller.hotkey_problem)
-        self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #b3261e")
-        lay.addWidget(self.problem)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._ok)
-        buttons.rejected.connect(self.reject)
-        lay.addWidget(buttons)
+        self.problem = note_label(controller.hotkey_problem, style=ERROR_STYLE)
+        column(self, form, self.problem, dialog_buttons(self, OK, CANCEL, on_accept=self._ok))
 
     def _ok(self) -> None:
         problem = self.controller.set_hotkey(self.hotkey.text())

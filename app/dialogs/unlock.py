@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ..qt import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
+from ..layouts import CANCEL, ERROR_STYLE, OK, column, dialog_buttons, note_label
+from ..qt import QDialog, QDialogButtonBox, QFormLayout, QLineEdit
 
 
 class UnlockDialog(QDialog):
@@ -11,34 +12,24 @@ class UnlockDialog(QDialog):
         self.ctx = ctx
         self.creating = not ctx.store_file().exists()
         self.setWindowTitle("Create your personal store" if self.creating else "Unlock your personal store")
-        intro = QLabel(
+        intro = note_label(
             "Choose a passphrase for your encrypted store (history, dictionary, style). "
             "It cannot be recovered if you forget it." if self.creating else
             "Your history, dictionary and style profile are encrypted. Enter the passphrase to use them."
         )
-        intro.setWordWrap(True)
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.confirm = QLineEdit()
         self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
-        self.error = QLabel()
-        self.error.setObjectName("unlockError")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c0392b")
+        self.error = note_label(style=ERROR_STYLE, name="unlockError")
         form = QFormLayout()
         form.addRow("Passphrase", self.passphrase)
         if self.creating:
             form.addRow("Again", self.confirm)
         self.busy = False
-        self.buttons = buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Create" if self.creating else "Unlock")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        box = QVBoxLayout(self)
-        box.addWidget(intro)
-        box.addLayout(form)
-        box.addWidget(self.error)
-        box.addWidget(buttons)
+        self.buttons = dialog_buttons(self, OK, CANCEL)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Create" if self.creating else "Unlock")
+        column(self, intro, form, self.error, self.buttons)
 
     def accept(self) -> None:
         secret = self.passphrase.text()
