@@ -89,26 +89,3 @@ class WindowsHotkey(QObject):
 
     def close(self) -> None:
         self.unregister()
-
-
-# Simulated copy/paste on Windows (used by selection/paste_back through platform_keys):
-KEYEVENTF_KEYUP = 0x2
-VK_CONTROL = 0x11
-
-
-def send_ctrl(key: str) -> None:
-    """Ctrl+<key> with keybd_event (key by physical position)."""
-    user32 = ctypes.windll.user32
-    vk = virtual_key(key)
-    user32.keybd_event(VK_CONTROL, 0, 0, 0)
-    user32.keybd_event(vk, 0, 0, 0)
-    user32.keybd_event(vk, 0, KEYEVENTF_KEYUP, 0)
-    user32.keybd_event(VK_CONTROL, 0, KEYEVENTF_KEYUP, 0)
-
-
-def foreground_window() -> int:
-    return int(ctypes.windll.user32.GetForegroundWindow() or 0)
-
-
-def focus_window(hwnd: int) -> bool:
-    return bool(ctypes.windll.user32.SetForegroundWindow(hwnd))

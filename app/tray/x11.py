@@ -1,5 +1,9 @@
 """Small X11 helpers over python-xlib: one connection, which window has focus, refocusing it,
-and synthetic key presses (XTEST) addressed by key code, so any keyboard layout works."""
+and synthetic key presses (XTEST) addressed by key code, so any keyboard layout works.
+
+This module is also the X11 desktop-keys object that capture and paste-back use (see
+platform_keys.py): can_type, focused_window, request_focus, focus_matches, held_modifiers,
+release, send_copy, send_paste."""
 
 from __future__ import annotations
 
@@ -9,6 +13,10 @@ import time
 from Xlib import X, XK, display as xdisplay, error as xerror
 from Xlib.ext import xtest
 from Xlib.protocol import event as xevent
+
+can_type = True  # XTEST can simulate key presses
+# Terminals paste with Ctrl+Shift+V (Ctrl+V means something else there).
+TERMINALS = ("terminal", "konsole", "kitty", "alacritty", "wezterm", "tilix", "terminator", "foot", "urxvt")
 
 # Key positions on a PC keyboard (evdev code + 8): used when the current layout has no Latin
 # keysym for a letter (e.g. a Cyrillic-only keymap), so "Ctrl+C" still means the C key.
@@ -131,7 +139,7 @@ def request_focus(window_id: int) -> None:
     d.sync()
 
 
-def pressed_modifiers() -> list[int]:
+def held_modifiers() -> list[int]:
     """Key codes of modifier keys held down right now."""
     d = conn()
     keymap = d.query_keymap()
@@ -143,25 +151,37 @@ def pressed_modifiers() -> list[int]:
     return held
 
 
-def release_keys(keycodes: list[int]) -> None:
+def release(keycodes: list[int]) -> None:
+    """Release these keys (XTEST), e.g. the hotkey's modifiers the user still holds."""
     d = conn()
     for kc in keycodes:
         xtest.fake_input(d, X.KeyRelease, kc)
     d.sync()
 
 
-def send_combo(modifier: str, key: str) -> None:
-    """Press and release modifier+key with XTEST, by key code (e.g. ("Control_L", "c"))."""
+def send_combo(*modifiers: str, key: str) -> None:
+    """Press modifiers+key and release them with XTEST, by key code (e.g. "Control_L", key="c")."""
     d = conn()
-    mod = d.keysym_to_keycode(XK.string_to_keysym(modifier))
-    kc = keycode_for(key)
-    if not mod or not kc:
-        raise OSError(f"no key code for {modifier}+{key}")
-    xtest.fake_input(d, X.KeyPress, mod)
-    xtest.fake_input(d, X.KeyPress, kc)
-    xtest.fake_input(d, X.KeyRelease, kc)
-    xtest.fake_input(d, X.KeyRelease, mod)
+    codes = [d.keysym_to_keycode(XK.string_to_keysym(m)) for m in modifiers] + [keycode_for(key)]
+    if not all(codes):
+        raise OSError(f"no key code for {'+'.join(modifiers)}+{key}")
+    for kc in codes:
+        xtest.fake_input(d, X.KeyPress, kc)
+    for kc in reversed(codes):
+        xtest.fake_input(d, X.KeyRelease, kc)
     d.sync()
+
+
+def send_copy(window_id: int) -> None:
+    send_combo("Control_L", key="c")
+
+
+def send_paste(window_id: int) -> None:
+    """Ctrl+V, or Ctrl+Shift+V in a terminal (where Ctrl+V means something else)."""
+    if any(t in window_class(window_id).lower() for t in TERMINALS):
+        send_combo("Control_L", "Shift_L", key="v")
+    else:
+        send_combo("Control_L", key="v")
 
 
 def window_class(window_id: int) -> str:
