@@ -27,20 +27,6 @@ PENDING, ACCEPTED, REJECTED = None, True, False
 MARK = {PENDING: "•", ACCEPTED: "✓", REJECTED: "✗"}
 
 
-def apply_edits(text: str, edits) -> str:
-    """engine.proofread.apply_edits when present; the same splice otherwise."""
-    try:
-        from engine.proofread import apply_edits as engine_apply
-    except ImportError:
-        engine_apply = None
-    if engine_apply is not None:
-        return engine_apply(text, list(edits))
-    out = text
-    for e in sorted(edits, key=lambda e: e.start, reverse=True):
-        out = out[: e.start] + e.replacement + out[e.end :]
-    return out
-
-
 def describe(edit) -> str:
     before = edit.original or "∅"
     after = edit.replacement or "∅"
@@ -145,6 +131,8 @@ class ReviewPanel(QWidget):
 
     def result_text(self) -> str:
         """The original with the accepted edits applied (pending ones count as rejected)."""
+        from engine.proofread import apply_edits
+
         return apply_edits(self.original, self.accepted_edits())
 
     # -- display ----------------------------------------------------------------------------------

@@ -84,9 +84,3 @@ class ClipboardSnapshot:
             return False
         self.restore()
         return True
-
-
-def text_mime(text: str) -> QMimeData:
-    md = QMimeData()
-    md.setText(text)
-    return md

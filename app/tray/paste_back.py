@@ -51,7 +51,7 @@ class PasteBack(QObject):
 
     def start(self) -> None:
         self._t0 = time.monotonic()
-        if not self.window or not getattr(self.keys, "can_type", False):
+        if not self.window or not self.keys.can_type:
             self._finish(False, "Hushwrite cannot paste into other windows on this desktop.")
             return
         try:

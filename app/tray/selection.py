@@ -63,7 +63,7 @@ class SelectionCapture(QObject):
             if text.strip():
                 self._finish(Capture(text, "primary", self._window))
                 return
-        if not getattr(self.keys, "can_type", False):
+        if not self.keys.can_type:
             # no key simulation here (Wayland): use what the clipboard holds, if anything
             text = self._cb.text(CLIPBOARD)
             self._finish(Capture(text, "clipboard", self._window) if text.strip() else Capture(problem=NO_TEXT))

@@ -7,9 +7,6 @@ release, send_copy, send_paste."""
 
 from __future__ import annotations
 
-import os
-import time
-
 from Xlib import X, XK, display as xdisplay, error as xerror
 from Xlib.ext import xtest
 from Xlib.protocol import event as xevent
@@ -33,26 +30,12 @@ MODIFIER_KEYSYMS = ("Control_L", "Control_R", "Alt_L", "Alt_R", "Shift_L", "Shif
 _conn = None
 
 
-def available() -> bool:
-    return bool(os.environ.get("DISPLAY"))
-
-
 def conn() -> xdisplay.Display:
     """The tray's own X connection (separate from Qt's), opened on first use."""
     global _conn
     if _conn is None:
         _conn = xdisplay.Display()
     return _conn
-
-
-def close() -> None:
-    global _conn
-    if _conn is not None:
-        try:
-            _conn.close()
-        except Exception:
-            pass
-        _conn = None
 
 
 def keycode_for(name: str) -> int:
@@ -191,14 +174,3 @@ def window_class(window_id: int) -> str:
         return " ".join(wc) if wc else ""
     except xerror.XError:
         return ""
-
-
-def wait_until(predicate, timeout: float, step: float = 0.01) -> bool:
-    """Poll predicate (short X round trips) until true or timeout."""
-    end = time.monotonic() + timeout
-    while True:
-        if predicate():
-            return True
-        if time.monotonic() >= end:
-            return False
-        time.sleep(step)
