@@ -18,7 +18,8 @@ from pathlib import Path
 from engine.paths import config_dir
 
 from .tray.hotkey import DEFAULT_HOTKEY
-from .tray.tools import DEFAULT_TOOL
+
+DEFAULT_TOOL = "proofread"  # the quick tool the tray starts with until the user picks another
 
 
 class JsonSettings:
