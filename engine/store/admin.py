@@ -15,6 +15,7 @@ import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 
+from engine import paths
 from engine.store import db as dbmod
 from engine.store import keys, meta
 from engine.store.errors import NotAStore, StoreError, StoreTooNew, WrongPassphrase
@@ -211,8 +212,12 @@ def check(store) -> list[str]:
     return problems
 
 
+def lock_file(folder: Path) -> Path:
+    return paths.store_path(folder).with_name(paths.STORE_FILE + ".lock")
+
+
 def store_files(folder: Path) -> list[Path]:
-    base = folder / "store.db"
+    base = paths.store_path(folder)
     found = [base.with_name(base.name + suffix) for suffix in STORE_SUFFIXES]
     found = [p for p in found if p.exists()]
     quarantine_dir = folder / "quarantine"
@@ -222,7 +227,7 @@ def store_files(folder: Path) -> list[Path]:
 
 
 def exclusive_lock(folder: Path, action: str) -> StoreLock:
-    lock = StoreLock(folder / "store.db.lock")
+    lock = StoreLock(lock_file(folder))
     try:
         lock.exclusive(action)
     except BaseException:
@@ -237,7 +242,7 @@ def quarantine(folder: Path) -> Path | None:
     The keyring entry stays, so a quarantined keyring-mode store can still be opened later
     with --data-dir pointing at its quarantine folder.
     """
-    base = folder / "store.db"
+    base = paths.store_path(folder)
     moving = [base.with_name(base.name + s) for s in ("", "-wal", "-shm", "-journal", ".meta.json")]
     moving = [p for p in moving if p.exists()]
     if not moving:
@@ -261,10 +266,10 @@ def quarantine(folder: Path) -> Path | None:
 
 def keyring_accounts(folder: Path) -> list[str]:
     """Keyring entries of the store and of every quarantined store in `folder`."""
-    metas = [folder / "store.db"]
+    metas = [paths.store_path(folder)]
     quarantine_dir = folder / "quarantine"
     if quarantine_dir.is_dir():
-        metas += [p.with_name("store.db") for p in quarantine_dir.rglob("store.db.meta.json")]
+        metas += [p.with_name(paths.STORE_FILE) for p in quarantine_dir.rglob(paths.STORE_FILE + ".meta.json")]
     accounts = []
     for db_path in metas:
         try:
@@ -288,7 +293,7 @@ def forget_all(folder: Path) -> list[str]:
             if keys.keyring_delete(account):
                 removed.append(f"keyring entry {keys.SERVICE}/{account}")
         for p in store_files(folder):
-            if p.name == "store.db.lock" and p.parent == folder:
+            if p == lock_file(folder):
                 continue
             p.unlink()
             removed.append(str(p))
@@ -297,11 +302,11 @@ def forget_all(folder: Path) -> list[str]:
         raise StoreError(f"Could not delete everything ({exc}); what is left is listed by `hushwrite store info`.") from exc
     finally:
         lock.close()
-    remove_quietly(folder / "store.db.lock")
+    remove_quietly(lock_file(folder))
     return removed
 
 
-def remove_quietly(*paths: Path) -> None:
-    for p in paths:
+def remove_quietly(*files: Path) -> None:
+    for p in files:
         with contextlib.suppress(FileNotFoundError):
             p.unlink()

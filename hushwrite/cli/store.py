@@ -240,7 +240,7 @@ def cmd_store_import(args) -> int:
 
 def cmd_store_info(args) -> int:
     folder = data_folder(args)
-    path = folder / "store.db"
+    path = paths.store_path(folder)
     print(f"store: {path}{'' if path.exists() else ' (not created yet)'}")
     info = meta.load(path) if path.exists() else None
     if info:
