@@ -115,7 +115,6 @@ class MainWindow(FileCommands, DialogCommands, QMainWindow):
         self.stop_act, self.settings_act, self.engine_act, self.history_act = (
             m.stop_act, m.settings_act, m.engine_act, m.history_act)
         self.dictionary_act, self.style_act, self.unlock_act = m.dictionary_act, m.style_act, m.unlock_act
-        self.ctx.tools_changed.connect(m.rebuild)
 
     @property
     def tool_actions(self) -> dict:

@@ -11,11 +11,14 @@ task's menu. `rebuild()` runs again whenever the user's tools change (AppContext
 
 from __future__ import annotations
 
-from .qt import QAction, QKeySequence, QMenu, Qt, QToolButton
+from .qt import QAction, QKeySequence, QMenu, QObject, Qt, QToolButton
 
 
-class WindowMenus:
+class WindowMenus(QObject):
+    """A child of the window: its connection to AppContext.tools_changed ends with the window."""
+
     def __init__(self, window):
+        super().__init__(window)
         self.window = window
         self.tool_actions: dict[str, QAction] = {}
         self.task_menus: dict[str, QMenu] = {}
@@ -78,6 +81,7 @@ class WindowMenus:
         settings_menu.addAction(self.settings_act)
         settings_menu.addAction(self.engine_act)
         self.rebuild()
+        window.ctx.tools_changed.connect(self.rebuild)
 
     def action(self, text: str, slot, shortcut: str = "", tip: str = "") -> QAction:
         act = QAction(text, self.window)
