@@ -1,4 +1,4 @@
-"""CLI subcommands for the encrypted store: history, dict, style, store (passwd/export/import/info/check/
+"""Subcommands for the encrypted store: history, dict, style, store (passwd/export/import/info/check/
 quarantine) and forget. `register(subparsers)` adds them; the main CLI supplies --data-dir and
 --passphrase-fd and turns any HushwriteError into `hushwrite: <message>` with its exit code.
 """
