@@ -11,6 +11,7 @@ emits what the user asked for; the TrayController does the work.
 
 from __future__ import annotations
 
+from . import events
 from .diff import inline_diff_html, plain_html
 from .qtx import (
     QCursor, QGridLayout, QGuiApplication, QKeySequence, QLabel, QLineEdit, QPoint, QPushButton, Qt, QTextBrowser,
@@ -98,6 +99,7 @@ class QuickPopup(QWidget):
             b.clicked.connect(lambda _=False, key=t.key: self.choose(key))
             self.rows.addWidget(b, n // PER_ROW, n % PER_ROW)
             self.buttons[t.key] = b
+        events.log("tools", count=len(self.tools))  # how many, never their names
 
     def tool_for(self, key: str):
         return next((t for t in self.tools if t.key == key), None)
