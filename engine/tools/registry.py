@@ -14,6 +14,7 @@ the CLI's subcommands and choices, the worker's dispatch — reads it from here.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from typing import Any, Iterable, Mapping
 
@@ -27,6 +28,7 @@ class Registry:
         self._tasks: dict[str, Task] = {}
         self._tools: dict[str, Tool] = {}
         self.problems: list[str] = []  # providers that failed: said, never fatal
+        self.provider = "built-in"  # whose register() is running: a plugin's tools carry its name
 
     # -- the hook's side --------------------------------------------------------------------------
     def add_task(self, task: Task) -> None:
@@ -40,6 +42,8 @@ class Registry:
             raise ValueError(f"tool {tool.key!r} sets parameters its task does not take: {sorted(unknown)}")
         if tool.key in self._tools:
             raise ValueError(f"two tools have the key {tool.key!r}")
+        if tool.source == "built-in" and self.provider != "built-in":
+            tool = dataclasses.replace(tool, source=self.provider)
         self._tools[tool.key] = tool
 
     # -- reading ----------------------------------------------------------------------------------
@@ -142,10 +146,12 @@ def registry(store=None) -> Registry:
     """Every tool: the built-ins, installed plugins and (with a store) the user's own."""
     reg = Registry()
     for name, register in _providers(store):
+        reg.provider = name
         try:
             register(reg)
         except Exception as exc:  # noqa: BLE001 - one provider's failure never hides the others
             if name == "built-in":
                 raise
             reg.problems.append(f"{name}: {exc}")
+    reg.provider = "built-in"
     return reg
