@@ -17,7 +17,6 @@ Several requests run at once in `generate_many` (one connection each, up to the 
 
 from __future__ import annotations
 
-import contextlib
 import threading
 import time
 from collections import OrderedDict
@@ -25,6 +24,7 @@ from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Callable, Iterator, Sequence
 
+from ..cancel_scope import CancelScope
 from ..errors import Cancelled, ModelError
 from ..model import GenerationStats, Model, SamplingOptions
 from .address import Endpoint
@@ -70,10 +70,9 @@ class RemoteModel(Model):
         self._estimator = EstimatedTokens()
         self._counts: OrderedDict[str, int] = OrderedDict()
         self._lock = threading.RLock()
-        self._cancel = threading.Event()
+        self._cancel = CancelScope(self._lock)
         self._streams: set[Stream] = set()
         self._pending: set = set()  # shutdown functions of requests not answered yet
-        self._job_depth = 0
 
     # -- identity -------------------------------------------------------------------------------
     @property
@@ -149,26 +148,10 @@ class RemoteModel(Model):
         for shutdown in pending:
             shutdown()
 
-    @contextlib.contextmanager
-    def job(self) -> Iterator[None]:
+    def job(self):
         """As LlamaModel.job(): a stale cancel is dropped when the job starts; one that lands
         between two calls of the job stops the next call."""
-        with self._lock:
-            if self._job_depth == 0:
-                self._cancel.clear()
-            self._job_depth += 1
-        try:
-            yield
-        finally:
-            with self._lock:
-                self._job_depth -= 1
-
-    def _start_call(self) -> None:
-        with self._lock:
-            if self._job_depth == 0:
-                self._cancel.clear()
-            elif self._cancel.is_set():
-                raise Cancelled("stopped")
+        return self._cancel.job()
 
     # -- requests -------------------------------------------------------------------------------
     def _check_fits(self, n_prompt: int) -> None:
@@ -245,7 +228,7 @@ class RemoteModel(Model):
         """Stream the reply to `prompt` (ids from prompt_tokens, possibly + tokenize(prefix))."""
         sampling = sampling or SamplingOptions()
         stats = stats if stats is not None else GenerationStats()
-        self._start_call()
+        self._cancel.start_call()
         prompt = list(prompt)
         self._check_fits(len(prompt))
         max_tokens = max(1, min(int(max_tokens), self.n_ctx - len(prompt)))
@@ -347,7 +330,7 @@ class RemoteModel(Model):
         cancel closes the other streams and is raised here."""
         if not prompts:
             return []
-        self._start_call()
+        self._cancel.start_call()
         limits = [max_tokens] * len(prompts) if isinstance(max_tokens, int) else list(max_tokens)
         for p in prompts:
             self._check_fits(len(p))

@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from engine import hardware
 from engine.errors import Cancelled, InputError, ModelError
 from engine.model import GenerationStats, SamplingOptions
 from engine.runtime import LoadOptions, LlamaModel, resolve_gpu_layers
@@ -132,17 +133,18 @@ def test_gpu_layer_resolution():
 
 def test_gpu_failure_falls_back_to_cpu_and_says_why(default_model_path, monkeypatch):
     """A GPU load that fails is retried on the CPU, with the reason in model.notes."""
-    import engine.runtime as rt
+    import engine.runtime.llama_model as loader
+    from engine.runtime.backend import ll
 
-    real = LlamaModel._load_weights
+    real = loader.load_weights
 
-    def flaky(self, n_gpu_layers):
+    def flaky(info, options, n_gpu_layers, choices):
         if n_gpu_layers > 0:
             raise ModelError("CUDA error: out of memory")
-        return real(self, n_gpu_layers)
+        return real(info, options, n_gpu_layers, choices)
 
-    monkeypatch.setattr(LlamaModel, "_load_weights", flaky)
-    monkeypatch.setattr(rt.ll, "llama_supports_gpu_offload", lambda: True)
+    monkeypatch.setattr(loader, "load_weights", flaky)
+    monkeypatch.setattr(ll, "llama_supports_gpu_offload", lambda: True)
     m = LlamaModel.load(default_model_path, LoadOptions(n_ctx=512, n_seq_max=1))
     try:
         assert m.n_gpu_layers == 0
@@ -153,9 +155,7 @@ def test_gpu_failure_falls_back_to_cpu_and_says_why(default_model_path, monkeypa
 
 
 def test_not_enough_memory_is_refused_before_loading(default_model_path, monkeypatch):
-    import engine.runtime as rt
-
-    monkeypatch.setattr(rt.hardware, "available_memory", lambda: 50 * 1024 * 1024)
+    monkeypatch.setattr(hardware, "available_memory", lambda: 50 * 1024 * 1024)
     with pytest.raises(ModelError, match="not enough memory"):
         LlamaModel.load(default_model_path, LoadOptions(n_ctx=2048))
 
