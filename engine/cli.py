@@ -147,7 +147,7 @@ def read_input(source: str) -> str:
         name = source
     if len(data) > MAX_INPUT_BYTES:
         raise InputError(f"the input is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB; split it first")
-    from .documents_text import decode_text
+    from .documents.decoding import decode_text
 
     text = decode_text(data, name)
     if not text.strip():

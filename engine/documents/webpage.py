@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..documents_text import decode_text
+from .decoding import decode_text
 from .model import Document
 from .policy import POLICY, Limits
 from .structure import sections_from_headings

@@ -18,7 +18,7 @@ import threading
 from ..documents import Document, load_document
 from ..documents.loader import MAX_FILE_BYTES, check
 from ..documents.text import document_from_text
-from ..documents_text import decode_text
+from ..documents.decoding import decode_text
 from ..errors import Cancelled, InputError
 from ..tasks.base import exit_status
 from .cache import MemoryCache, StoreCache
