@@ -85,6 +85,7 @@ class _Job:
         self.cache, self.cancel, self.on_progress, self.on_text = cache, cancel, on_progress, on_text
         self.sampling, self.parallel, self.document = sampling, parallel, document
         self.model_id = model_identity(model)
+        self.instruction = ""  # a user's own tool's final instruction
         self.stats = GenerationStats()
         self.clock = Clock()
         self.done = self.total = self.reused = self.computed = self.fallbacks = self.levels = 0
@@ -113,7 +114,8 @@ class _Job:
     # -- model calls --------------------------------------------------------------------------------
     def key(self, call: _Call) -> str:
         style = self.kind if call.stage == "final" else prompts.MAP_STYLE[self.kind]
-        return cache_key(self.model_id, style, call.stage, prompts.PROMPT_VERSION, f"{call.title}\n{call.text}",
+        custom = f"{self.instruction}\n" if call.stage == "final" and self.instruction else ""
+        return cache_key(self.model_id, style, call.stage, prompts.PROMPT_VERSION, f"{custom}{call.title}\n{call.text}",
                          max_tokens=call.limit, sentences=call.sentences, sampling=self.sampling,
                          budget=self.budget)
 
@@ -151,7 +153,7 @@ class _Job:
         return [c.answer for c in calls]
 
     def _prompt(self, c: _Call) -> tuple[list[int], str]:
-        msgs, prefix = prompts.messages(c.stage, self.kind, c.text, c.title, c.sentences)
+        msgs, prefix = prompts.messages(c.stage, self.kind, c.text, c.title, c.sentences, self.instruction)
         toks = self.model.prompt_tokens(msgs)
         if prefix:
             toks = toks + self.model.tokenize(prefix)
@@ -353,10 +355,12 @@ def summarize(
     parallel: bool | None = None,
     chunk_tokens: int | None = None,
     sampling: SamplingOptions | None = None,
+    instruction: str = "",
 ) -> SummaryResult:
     """Summarize `text` as `kind`. `headings`: Sections / (offset, title) / (offset, level, title);
     None detects Markdown and chapter headings. `cache`: get/put or a store (resume). `cancel`: a
-    threading.Event (or use model.cancel()); either raises Cancelled with finished chunks cached."""
+    threading.Event (or use model.cancel()); either raises Cancelled with finished chunks cached.
+    `instruction`: a user's own tool's words for the final step (grounding and shape unchanged)."""
     if kind not in KINDS:
         raise InputError(f"unknown kind {kind!r}; choose one of {', '.join(KINDS)}")
     if not text or not text.strip():
@@ -366,6 +370,7 @@ def summarize(
     use_parallel = DEFAULT_PARALLEL if parallel is None else parallel
     job = _Job(model, kind, budget, as_cache(cache), cancel, on_progress, on_text, sampling or SAMPLING,
                bool(use_parallel and getattr(model, "can_batch", False)), text)
+    job.instruction = instruction
     parts, titles = plan_sources(text, headings, budget, model.count_tokens)
     if not any(choosable(s) for p in parts for s in p.sentences):
         raise InputError("there is no text to summarize (no sentence of four words or more)")
