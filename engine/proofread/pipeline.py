@@ -20,6 +20,7 @@ from typing import Callable, Iterable
 
 from ..errors import InputError
 from ..model import GenerationStats, Model, SamplingOptions
+from ..progress import OnProgress, Progress
 from ..tasks.base import TaskResult
 from ..tasks.cleanup import clean_output
 from . import prompts
@@ -33,15 +34,6 @@ from .segment import Sentence, protected_spans, sentences, touches
 from .spelling import Suggestion, name_like, speller
 
 
-@dataclass(frozen=True)
-class Progress:
-    done: int
-    total: int
-    eta_seconds: float
-    stage: str
-
-
-OnProgress = Callable[[Progress], None]
 BATCH = 3  # sentences decoded together as parallel sequences (see benchmarks/proofread_speed.py)
 
 
