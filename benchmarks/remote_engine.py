@@ -98,7 +98,7 @@ def main() -> int:
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
 
-    from engine.models import find_default_model
+    from engine.model_files import find_default_model
     from engine.remote import connect
     from engine.runtime import LoadOptions, load_model
     from remote_server import LlamaServer

@@ -15,7 +15,7 @@ import logging
 import re
 
 from ..errors import InputError
-from .model import Document
+from .document import Document
 from .policy import POLICY, Limits
 from .structure import sections_from_headings
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..errors import InputError
 from .decoding import decode_text
-from .model import Document
+from .document import Document
 from .policy import POLICY, Limits
 from .structure import detect_headings, sections_from_headings
 

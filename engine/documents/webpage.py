@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from .decoding import decode_text
-from .model import Document
+from .document import Document
 from .policy import POLICY, Limits
 from .structure import sections_from_headings
 

@@ -314,6 +314,6 @@ class LlamaModel(BatchedGeneration, Scoring, Decoding, Model):
 
 def load_model(path: str | os.PathLike[str] | None = None, options: LoadOptions | None = None) -> LlamaModel:
     """Load `path`, or the embedded default model when `path` is None."""
-    from ..models import default_model_path
+    from ..model_files import default_model_path
 
     return LlamaModel.load(path or default_model_path(), options)
