@@ -25,9 +25,5 @@ class Document:
     pages: int = 0  # PDFs only
 
     @property
-    def headings(self) -> list[Section]:
-        return self.sections
-
-    @property
     def words(self) -> int:
         return len(self.text.split())

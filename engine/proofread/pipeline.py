@@ -188,13 +188,6 @@ def _fuzzy_overlap(original: str, corrected: str) -> float:
     return sum(1 for w in after if any(_close(w, o) for o in before)) / len(after)
 
 
-def dictionary_pass(s: Sentence, spell, personal: frozenset[str], names: frozenset[str] = frozenset()) -> str:
-    """The sentence with the fixes no model is needed for: non-words, mechanical slips and sure
-    grammar rules (the dictionary layer on its own, and the live checker's first pass)."""
-    layer = first_layer(s, spell, personal, names)
-    return _apply(s.text, [*layer.sure, *(c for c, kind in layer.candidates if kind == "spelling")])
-
-
 def _apply(text: str, suggestions) -> str:
     out, pos = [], 0
     for g in sorted(suggestions, key=lambda g: g.start):

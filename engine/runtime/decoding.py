@@ -4,7 +4,7 @@ sequence 0, and one sequence in flight (`Sequence`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Sequence as Seq
 
 from ..errors import Cancelled, InputError, ModelError
