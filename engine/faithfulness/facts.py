@@ -58,13 +58,13 @@ _PRICE = re.compile(
 )
 _PERCENT = re.compile(rf"\b(?P<n>{_NUM})\s?(?:%|per\s?cent\b|percent\b)", re.I)
 _MONTH_WORD = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-_DATE = re.compile(
-    rf"\b(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<m1>{_MONTH_WORD})\.?(?:,?\s+(?P<y1>\d{{4}}))?\b"
-    rf"|\b(?P<m2>{_MONTH_WORD})\.?\s+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<y2>\d{{4}}))?"
-    r"|\b(?P<iy>\d{4})-(?P<im>[01]\d)-(?P<id>[0-3]\d)\b"
-    r"|\b(?P<sa>[0-3]?\d)/(?P<sb>[01]?\d)(?:/(?P<sy>\d{2,4}))?\b",
-    re.I,
-)
+_DATE_FORMS = {
+    "6 May 2026, 6th of May": rf"\b(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<m1>{_MONTH_WORD})\.?(?:,?\s+(?P<y1>\d{{4}}))?\b",
+    "May 6, 2026": rf"\b(?P<m2>{_MONTH_WORD})\.?\s+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<y2>\d{{4}}))?",
+    "2026-05-06": r"\b(?P<iy>\d{4})-(?P<im>[01]\d)-(?P<id>[0-3]\d)\b",
+    "6/5, 6/5/26": r"\b(?P<sa>[0-3]?\d)/(?P<sb>[01]?\d)(?:/(?P<sy>\d{2,4}))?\b",
+}
+_DATE = re.compile("|".join(_DATE_FORMS.values()), re.I)
 _DIGITS = re.compile(r"(?<![\w.])#?[A-Za-z]{0,4}-?\d[\d,.]*\d*[A-Za-z]{0,3}(?![\w])|\d+")
 _WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿĀ-ž][\w'’-]*")
 

@@ -145,7 +145,7 @@ def _swapped_function_word(word: str, fixed: str) -> bool:
 
 
 def faithful(original: str, corrected: str) -> bool:
-    """The shared faithfulness check (engine/faithfulness.py, mode "edit") passes: no name,
+    """The shared faithfulness check (engine/faithfulness/, mode "edit") passes: no name,
     number or negation changed, no content word swapped. A past participle our own rule put
     after "has/have/had" ("went" -> "gone") is a form of the same verb, not a swap."""
     from ..faithfulness import check
