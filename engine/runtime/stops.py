@@ -18,7 +18,9 @@ class StopFilter:
         self._held = ""
 
     def feed(self, piece: bytes) -> str:
-        """The text that can be given out now that `piece` has come."""
+        """The text that can be given out now that `piece` has come ("" once stopped)."""
+        if self.stopped:
+            return ""
         self._held += self._decoder.decode(piece)
         return self._release(final=False)
 
