@@ -19,10 +19,11 @@ def _import_low_level():
     """llama-cpp-python's low-level module, without running its package `__init__`: that also
     imports the high-level `Llama` class with numpy and jinja2 (0.2-0.6 s of every CLI start) and
     we never use it. The package module is created bare and completes itself on first use of any
-    other name (`from llama_cpp import Llama` still works)."""
-    if "llama_cpp" in sys.modules:
+    other name (`from llama_cpp import Llama` still works). Where the package has no source file to
+    read (a frozen bundle's archive may not), it is imported the ordinary way."""
+    spec = None if "llama_cpp" in sys.modules else importlib.util.find_spec("llama_cpp")
+    if spec is None or not spec.origin or not spec.submodule_search_locations:
         return importlib.import_module("llama_cpp.llama_cpp")
-    spec = importlib.util.find_spec("llama_cpp")
     pkg = importlib.util.module_from_spec(spec)
 
     def complete(name: str):
@@ -37,11 +38,14 @@ def _import_low_level():
             raise AttributeError(f"module 'llama_cpp' has no attribute {name!r}") from None
 
     pkg.__getattr__ = complete
-    with open(spec.origin, encoding="utf-8") as fh:
-        for line in fh:
-            if line.startswith("__version__"):
-                pkg.__version__ = line.split("=", 1)[1].strip().strip("\"'")
-                break
+    try:
+        with open(spec.origin, encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("__version__"):
+                    pkg.__version__ = line.split("=", 1)[1].strip().strip("\"'")
+                    break
+    except OSError:
+        pass  # no source file to read `__version__` from; nothing else needs it
     sys.modules["llama_cpp"] = pkg
     try:
         return importlib.import_module("llama_cpp.llama_cpp")
