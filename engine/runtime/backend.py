@@ -45,7 +45,7 @@ def _import_low_level():
                     pkg.__version__ = line.split("=", 1)[1].strip().strip("\"'")
                     break
     except OSError:
-        pass  # no source file to read `__version__` from; nothing else needs it
+        pass  # no source file to read `__version__` from (as before this split: it stays unset)
     sys.modules["llama_cpp"] = pkg
     try:
         return importlib.import_module("llama_cpp.llama_cpp")
