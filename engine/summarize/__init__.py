@@ -3,7 +3,7 @@ with progress, cancellation and resume (see docs/summarize.md)."""
 
 from __future__ import annotations
 
-from .cache import FileCache, MemoryCache, StoreCache, as_cache, cache_key
+from .cache import MemoryCache, StoreCache, as_cache, cache_key
 from .core import KINDS, SummaryResult, summarize
 from .progress import Progress, ProgressBar
 
@@ -16,4 +16,4 @@ def summarize_source(args, load_for, open_store_for) -> int:
 
 
 __all__ = ["summarize", "summarize_source", "SummaryResult", "Progress", "ProgressBar", "KINDS",
-           "FileCache", "MemoryCache", "StoreCache", "as_cache", "cache_key"]
+           "MemoryCache", "StoreCache", "as_cache", "cache_key"]
