@@ -64,6 +64,7 @@ class Calls:
         self.cache, self.cancel, self.on_progress, self.sampling = cache, cancel, on_progress, sampling
         self.how, self.width = mode
         self.model_id = model_identity(model)
+        self.instruction = ""  # a user's own tool's final instruction
         self.stats = GenerationStats()
         self.clock = Clock()
         self.done = self.total = self.reused = self.computed = 0
@@ -103,7 +104,8 @@ class Calls:
 
     def key(self, call: Call) -> str:
         style = self.kind if call.stage == "final" else prompts.MAP_STYLE[self.kind]
-        return cache_key(self.model_id, style, call.stage, prompts.PROMPT_VERSION, f"{call.title}\n{call.text}",
+        custom = f"{self.instruction}\n" if call.stage == "final" and self.instruction else ""
+        return cache_key(self.model_id, style, call.stage, prompts.PROMPT_VERSION, f"{custom}{call.title}\n{call.text}",
                          max_tokens=call.limit, sentences=call.sentences, sampling=self.sampling,
                          budget=self.budget)
 
@@ -173,7 +175,7 @@ class Calls:
                                  on_done=finished)
 
     def _prompt(self, c: Call) -> tuple[list[int], str]:
-        msgs, prefix = prompts.messages(c.stage, self.kind, c.text, c.title, c.sentences)
+        msgs, prefix = prompts.messages(c.stage, self.kind, c.text, c.title, c.sentences, self.instruction)
         toks = self.model.prompt_tokens(msgs)
         if prefix:
             toks = toks + self.model.tokenize(prefix)

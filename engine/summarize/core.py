@@ -105,12 +105,14 @@ def summarize(
     parallel: bool | None = None,
     chunk_tokens: int | None = None,
     sampling: SamplingOptions | None = None,
+    instruction: str = "",
 ) -> SummaryResult:
     """Summarize `text` as `kind`. `headings`: Sections / (offset, title) / (offset, level, title);
     None detects Markdown and chapter headings. `cache`: get/put or a store (resume). `cancel`: a
     threading.Event (or use model.cancel()); either raises Cancelled with finished chunks cached.
     `parallel`: None = an engine server's slots are all used (concurrent requests), while the
-    model on this computer answers one call at a time (DEFAULT_PARALLEL); True/False forces it."""
+    model on this computer answers one call at a time (DEFAULT_PARALLEL); True/False forces it.
+    `instruction`: a user's own tool's words for the final step (grounding and shape unchanged)."""
     if kind not in KINDS:
         raise InputError(f"unknown kind {kind!r}; choose one of {', '.join(KINDS)}")
     if not text or not text.strip():
@@ -119,6 +121,7 @@ def summarize(
     budget = chunk_budget(model, chunk_tokens)
     job = Job(model, kind, budget, as_cache(cache), cancel, on_progress, sampling or SAMPLING,
               concurrency(model, parallel, DEFAULT_PARALLEL), document=text)
+    job.instruction = instruction
     parts, titles = plan_sources(text, headings, budget, model.count_tokens)
     if not any(choosable(s) for p in parts for s in p.sentences):
         raise InputError("there is no text to summarize (no sentence of four words or more)")
