@@ -145,3 +145,19 @@ def test_cancel_mid_map_closes_every_request_and_a_rerun_reuses_finished_chunks(
     third = summarize(remote, LONG, "key-points", chunk_tokens=CHUNK, cache=cache)
     assert third.computed == 0 and third.reused == again.reused + again.computed  # all of it was kept
     assert third.text == again.text
+
+
+def test_history_says_which_engine_produced_the_summary(remote, tmp_path, monkeypatch):
+    """The encrypted store's history row of a summary made on the server names that server, as the
+    CLI and the app record it (Store.add_history_from_result)."""
+    from engine.store import Store
+    from texts import SHORT
+
+    monkeypatch.setenv("HUSHWRITE_KEYRING", "off")
+    result = summarize(remote, SHORT, "key-points")
+    assert result.ok, result.problem
+    with Store.open(data_dir=tmp_path, passphrase="a long enough passphrase", interactive=False) as store:
+        store.add_history_from_result(result)
+        (row,) = store.history(tool="summarize")
+    assert row["model"] == remote.name == f"{remote.display_name} on 127.0.0.1"
+    assert row["kind"] == "key-points" and row["output"] == result.text
