@@ -47,13 +47,15 @@ class Call:
 def concurrency(model: Model, parallel: bool | None, default: bool) -> tuple[str, int]:
     """("one", 1), ("batch", sequences) or ("requests", slots): how this job's calls run.
     `parallel=None` means: a server's slots when the model is one, else `default`."""
-    slots = int(getattr(model, "concurrent_requests", 0) or 0)
-    if slots:
+    # a number only on a server's model (the engine process's proxy answers any name with a method)
+    slots = getattr(model, "concurrent_requests", 0)
+    if isinstance(slots, int) and slots:
         on = parallel if parallel is not None else True
         return ("requests", slots) if on and slots > 1 else ("one", 1)
     on = default if parallel is None else parallel
     if on and getattr(model, "can_batch", False):
-        return "batch", max(1, getattr(getattr(model, "options", None), "n_seq_max", 2) - 1)
+        seqs = getattr(getattr(model, "options", None), "n_seq_max", 2)
+        return "batch", max(1, (seqs if isinstance(seqs, int) else 2) - 1)
     return "one", 1
 
 
