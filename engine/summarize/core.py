@@ -190,10 +190,10 @@ def _run(job: Job, parts: list[SourcePart], titles: list[str], text: str) -> tup
     for i, c in maps:
         per_part[i].extend(job.points(c))
     if len(parts) == 1:
-        return job.reduce(per_part[0], final=True), []
+        return job.reduce(per_part[0]), []
     job.report("combining sections")
-    sections = [job.reduce(pts, final=False, title=p.title) for pts, p in zip(per_part, parts)]
-    return job.reduce([q for s in sections for q in s], final=True), sections
+    sections = job.reduce_parts(per_part, [p.title for p in parts])
+    return job.reduce([q for s in sections for q in s]), sections
 
 
 def _outline(kind: str, parts: list[SourcePart], sections: list[list[Point]]) -> tuple[str, list[Point]]:

@@ -62,21 +62,15 @@ class Job(Calls):
     def unit(self, p: Point) -> Unit:
         return unit_of(p.text, p.spans, self.document)
 
-    def reduce(self, points: list[Point], final: bool, title: str = "") -> list[Point]:
-        """Choose among points level by level until one prompt holds them; then (if final) ask for
-        the kind's shape, else for a section's few points. Spans follow every point."""
+    def reduce(self, points: list[Point], title: str = "") -> list[Point]:
+        """Choose among points level by level until one prompt holds them, then ask for the kind's
+        shape. Spans follow every point."""
         for _ in range(12):
             if len(points) <= prompts.POOL:
-                if final:
-                    self.report("writing the result")
-                    n = self.sentences(prompts.LONG_SUMMARY_SENTENCES)
-                    chosen = choose_points(points, prompts.final_count(self.kind, n))
-                    c = self.new_call("final", [self.unit(p) for p in chosen], sentences=n)
-                elif len(points) <= prompts.SECTION_POINTS:
-                    return points
-                else:
-                    chosen = choose_points(points, prompts.SECTION_POINTS)
-                    c = self.new_call("merge", [self.unit(p) for p in chosen], title)
+                self.report("writing the result")
+                n = self.sentences(prompts.LONG_SUMMARY_SENTENCES)
+                chosen = choose_points(points, prompts.final_count(self.kind, n))
+                c = self.new_call("final", [self.unit(p) for p in chosen], sentences=n)
                 self.run([c])
                 return self.points(c)
             self.levels += 1
@@ -87,6 +81,39 @@ class Job(Calls):
                      for g in groups]
             self.run(calls)
             points = [p for c in calls for p in self.points(c)]
+        raise InputError("the summaries did not shrink enough to combine; the document may be unusual")
+
+    def reduce_parts(self, parts: list[list[Point]], titles: list[str]) -> list[list[Point]]:
+        """Each part's points reduced to a section's few, a section's merge levels, but
+        level by level across all parts: the calls of every part at one level are sent together
+        (an engine server answers them at once; on this computer they still run one by one)."""
+        out = list(parts)
+        todo = list(range(len(out)))
+        for _ in range(12):
+            rounds: list[tuple[int, list[Call], bool]] = []  # (part, its calls, whether it is then done)
+            for i in todo:
+                pts = out[i]
+                if len(pts) <= prompts.SECTION_POINTS:
+                    continue
+                if len(pts) <= prompts.POOL:
+                    chosen = choose_points(pts, prompts.SECTION_POINTS)
+                    rounds.append((i, [self.new_call("merge", [self.unit(p) for p in chosen], titles[i])], True))
+                else:
+                    self.levels += 1
+                    groups = [pts[k:k + prompts.POOL] for k in range(0, len(pts), prompts.POOL)]
+                    rounds.append((i, [self.new_call("merge", [self.unit(p) for p in choose_points(g, prompts.MERGE_POINTS)],
+                                                     titles[i]) for g in groups], False))
+            if not rounds:
+                return out
+            calls = [c for _, cs, _ in rounds for c in cs]
+            self.total = max(self.total, self.done + len(calls) + 1)
+            self.report("combining sections")
+            self.run(calls)
+            todo = []
+            for i, cs, finished in rounds:
+                out[i] = [p for c in cs for p in self.points(c)]
+                if not finished:
+                    todo.append(i)
         raise InputError("the summaries did not shrink enough to combine; the document may be unusual")
 
     def sentences(self, n: int) -> int | None:
