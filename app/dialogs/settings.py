@@ -61,7 +61,7 @@ REMEASURE_BUDGET = 6.0  # seconds the calibration aims for
 
 def doctor_command(model_path: str, remeasure: bool, budget: float = REMEASURE_BUDGET) -> list[str]:
     """`hushwrite doctor --json` for this installation (a frozen bundle is its own executable)."""
-    base = [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "engine.cli"]
+    base = [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "hushwrite"]
     cmd = base + ["doctor", "--json", "--budget", str(budget)]
     if remeasure:
         cmd.append("--remeasure")

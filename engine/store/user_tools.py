@@ -19,13 +19,12 @@ class UserToolRecords:
         in the list."""
         stamp = now()
         with self.writing() as db:
-            created = stamp
-            if replacing is not None:
-                rows = list(db.query("SELECT created_at FROM tools WHERE name = ?", [replacing]))
-                created = rows[0]["created_at"] if rows else stamp
-                db.execute("DELETE FROM tools WHERE name = ?", [replacing])
+            if replacing is not None and db.execute(
+                    "UPDATE tools SET name = ?, instruction = ?, kind = ?, shortcut = ?, updated_at = ? WHERE name = ?",
+                    [name, instruction, kind, shortcut or "", stamp, replacing]).rowcount:
+                return
             db.execute("INSERT INTO tools (name, instruction, kind, shortcut, created_at, updated_at) "
-                       "VALUES (?, ?, ?, ?, ?, ?)", [name, instruction, kind, shortcut or "", created, stamp])
+                       "VALUES (?, ?, ?, ?, ?, ?)", [name, instruction, kind, shortcut or "", stamp, stamp])
 
     def delete_user_tool(self, name: str) -> bool:
         with self.writing() as db:

@@ -7,13 +7,5 @@ from .cache import MemoryCache, StoreCache, as_cache, cache_key
 from .core import KINDS, SummaryResult, summarize
 from .progress import Progress, ProgressBar
 
-
-def summarize_source(args, load_for, open_store_for) -> int:
-    """The `hushwrite summarize` handler (engine/cli.py calls it)."""
-    from .command import run
-
-    return run(args, load_for, open_store_for)
-
-
-__all__ = ["summarize", "summarize_source", "SummaryResult", "Progress", "ProgressBar", "KINDS",
+__all__ = ["summarize", "SummaryResult", "Progress", "ProgressBar", "KINDS",
            "MemoryCache", "StoreCache", "as_cache", "cache_key"]

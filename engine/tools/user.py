@@ -77,7 +77,10 @@ def from_row(row: dict) -> UserTool:
 
 def register(registry, store) -> None:
     for row in store.user_tools():
-        registry.add_tool(as_tool(from_row(row)))
+        try:
+            registry.add_tool(as_tool(from_row(row)))
+        except ValueError:  # e.g. an imported tool whose name clashes with one here
+            registry.problems.append(f"your tool {row['name']!r} clashes with another tool's name and is not shown")
 
 
 def taken_names(registry, but: str = "") -> list[str]:

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def summarize(tmp_path, path):
     env = dict(os.environ, PYTHONPATH=str(ROOT), HUSHWRITE_DATA_DIR=str(tmp_path / "data"))
     t = time.monotonic()
-    p = subprocess.run([sys.executable, "-m", "engine.cli", "--no-store", "summarize", str(path)],
+    p = subprocess.run([sys.executable, "-m", "hushwrite", "--no-store", "summarize", str(path)],
                        capture_output=True, text=True, timeout=60, env=env)
     return p, time.monotonic() - t
 
@@ -66,7 +66,7 @@ def test_ctrl_c_while_a_document_loads_exits_130_and_leaves_no_reader(tmp_path):
     pdf = tmp_path / "minutes.pdf"
     pdf.write_bytes(text_pdf([lines] * 600))  # seconds to read
     env = dict(os.environ, PYTHONPATH=str(ROOT), HUSHWRITE_DATA_DIR=str(tmp_path / "data"))
-    p = subprocess.Popen([sys.executable, "-m", "engine.cli", "--no-store", "summarize", str(pdf)],
+    p = subprocess.Popen([sys.executable, "-m", "hushwrite", "--no-store", "summarize", str(pdf)],
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and not _readers(p.pid):

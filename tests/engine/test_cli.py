@@ -18,7 +18,7 @@ def run(args, stdin="", env=None, timeout=120):
     e["PYTHONPATH"] = str(ROOT) + os.pathsep + e.get("PYTHONPATH", "")
     e.update(env or {})
     return subprocess.run(
-        [sys.executable, "-m", "engine.cli", *args], input=stdin, capture_output=True, text=True, timeout=timeout, env=e
+        [sys.executable, "-m", "hushwrite", *args], input=stdin, capture_output=True, text=True, timeout=timeout, env=e
     )
 
 

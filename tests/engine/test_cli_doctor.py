@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _doctor(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, HUSHWRITE_DATA_DIR=str(data_dir), PYTHONPATH=str(ROOT))
-    return subprocess.run([sys.executable, "-m", "engine.cli", "doctor", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "hushwrite", "doctor", *args], capture_output=True, text=True,
                           env=env, cwd=ROOT, timeout=300)
 
 

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from engine.launch import display_problem
+from hushwrite.cli.app import display_problem
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_no_display_is_explained_with_exit_2(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
     env.update(PYTHONPATH=str(ROOT), HUSHWRITE_DATA_DIR=str(tmp_path))
-    p = subprocess.run([sys.executable, "-m", "engine.cli"], capture_output=True, text=True, env=env, timeout=60)
+    p = subprocess.run([sys.executable, "-m", "hushwrite"], capture_output=True, text=True, env=env, timeout=60)
     if sys.platform.startswith("linux"):
         assert p.returncode == 2
         assert "no graphical display" in p.stderr and "Traceback" not in p.stderr

@@ -37,7 +37,7 @@ def test_runtime_import_skips_the_high_level_package_and_it_still_works_on_deman
 def test_cli_parent_builds_options_without_llama_cpp():
     out = _run(
         "import sys, argparse\n"
-        "import engine.cli as cli, engine.process\n"
+        "import hushwrite.cli.loading as cli, engine.process\n"
         "opts = cli.load_options_for(argparse.Namespace(ctx=None, threads=3, gpu_layers=None, no_flash_attn=True))\n"
         "print('llama_cpp' in sys.modules, opts.n_threads, opts.flash_attn, opts.n_ubatch)\n"
     )

@@ -102,7 +102,7 @@ def test_progress_reports_every_sentence(model):
 
 def run_cli(*args, stdin="i has went to the libary"):
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.run([sys.executable, "-m", "engine.cli", "--no-store", "proofread", *args],
+    return subprocess.run([sys.executable, "-m", "hushwrite", "--no-store", "proofread", *args],
                           input=stdin, capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
 
 

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from engine.cli_store import register
+from hushwrite.cli.store import register
 from engine.errors import HushwriteError
 from engine.store import Store
 

@@ -114,8 +114,9 @@ def test_everything_survives_reopen(store_env):
         store.set_style_profile("Warm.", "friendly")
         store.cache_put("h", "s")
         store.set_setting("k", [1, 2])
+        store.save_user_tool("Mine", "Do it.", "rewrite")
     with Store.open() as store:
-        assert store.counts() == {"history": 1, "dictionary": 1, "summary_cache": 1, "settings": 1}
+        assert store.counts() == {"history": 1, "dictionary": 1, "summary_cache": 1, "settings": 1, "tools": 1}
         assert store.style_profile() == {"text": "Warm.", "tone": "friendly"}
         assert store.get_setting("k") == [1, 2]
 
@@ -123,7 +124,7 @@ def test_everything_survives_reopen(store_env):
 def test_migrations_recorded_in_order_and_newer_store_refused(store_env):
     with Store.open() as store:
         rows = list(store.db.query("SELECT number, name FROM schema_migrations ORDER BY number"))
-        assert [r["number"] for r in rows] == [1, 2]  # initial, then drafts
+        assert [r["number"] for r in rows] == [1, 2, 3]  # initial, drafts, your tools
         with store.writing() as db:
             db.execute("INSERT INTO schema_migrations (number, name, applied_at) VALUES (99, 'future', 'x')")
     with pytest.raises(StoreTooNew, match="newer Hushwrite"):

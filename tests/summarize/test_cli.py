@@ -39,9 +39,9 @@ def _cached_parts(tmp_path) -> int:
 
 def _cli(tmp_path, *args, **kw):
     if not (tmp_path / "data" / "store.db").exists():  # create the store once
-        subprocess.run([sys.executable, "-m", "engine.cli", "history"], cwd=tmp_path, env=_env(tmp_path),
+        subprocess.run([sys.executable, "-m", "hushwrite", "history"], cwd=tmp_path, env=_env(tmp_path),
                        capture_output=True, check=True, timeout=120)
-    return subprocess.Popen([sys.executable, "-m", "engine.cli", "summarize", *args],
+    return subprocess.Popen([sys.executable, "-m", "hushwrite", "summarize", *args],
                             cwd=tmp_path, env=_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, **kw)
 

@@ -4,7 +4,7 @@ import argparse
 import os
 import sys
 
-from engine.cli_store import register
+from hushwrite.cli.store import register
 from engine.errors import HushwriteError
 from engine.store import keys
 

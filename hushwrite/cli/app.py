@@ -1,11 +1,12 @@
-"""Start the desktop app from the CLI entry point (kept out of cli.py so the CLI never imports Qt)."""
+"""The commands that hand over to the desktop app: no subcommand opens the window (or the tray with
+--tray); `quick` runs the quick rewrite of the selected text. Qt is imported only when they run."""
 
 from __future__ import annotations
 
 import os
 import sys
 
-from .errors import HushwriteError, InputError
+from engine.errors import InputError
 
 
 def display_problem(env=os.environ, platform: str = sys.platform) -> str | None:
@@ -26,8 +27,20 @@ def launch_app(args) -> int:
     problem = display_problem()
     if problem:
         raise InputError(problem)
-    try:
-        from app.main import run
-    except ImportError as exc:
-        raise HushwriteError(f"the desktop app is not available ({exc}); use a subcommand, see `hushwrite --help`") from None
+    from app.main import run
+
     return run(args)
+
+
+def register(subparsers) -> None:
+    q = subparsers.add_parser(
+        "quick",
+        help="quick rewrite of the selected text (bind this to a desktop shortcut, e.g. on Wayland)",
+    )
+    q.set_defaults(func=_cmd_quick)
+
+
+def _cmd_quick(args) -> int:
+    from app.tray import run_quick
+
+    return run_quick(args)

@@ -1,4 +1,5 @@
-"""`hushwrite summarize FILE --kind KIND [--json] [--sources] [--no-progress]`.
+"""Summarizing on the command line: `hushwrite summarize FILE --kind KIND [--json] [--sources]
+[--no-progress]`, and `hushwrite run TOOL` for a summarizing tool (the user's own too).
 
 `--sources` prints, after the result, where every point comes from (line numbers, or pages) and
 the passage; `--json` always carries each point's spans, lines and passage.
@@ -11,38 +12,22 @@ resumes: cached chunks are not computed again.
 from __future__ import annotations
 
 import json
-import signal
 import sys
 import threading
 
-from ..documents import Document, load_document
-from ..documents.loader import MAX_FILE_BYTES, check
-from ..documents.text import document_from_text
-from ..documents_text import decode_text
-from ..errors import Cancelled, InputError
-from ..tasks.base import exit_status
-from .cache import MemoryCache, StoreCache
-from .core import summarize
-from .locate import Locator, sources_block
-from .progress import ProgressBar
+from engine.errors import Cancelled
+from engine.tasks.base import exit_status
 
-
-def read_source(source: str) -> Document:
-    if source != "-":
-        return load_document(source)
-    if sys.stdin is None or sys.stdin.isatty():
-        raise InputError("no input: pass a FILE, or pipe text in (cat notes.txt | hushwrite summarize)")
-    data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise InputError(f"standard input is larger than {MAX_FILE_BYTES // 2**20} MB; split it first")
-    doc = document_from_text(decode_text(data, "standard input"), "standard input")
-    doc.format = "txt"
-    return check(doc, "standard input")
+from .inputs import read_document
+from .interrupt import CtrlC
+from .loading import UNOPENED, ModelLoader, open_store_for, record
 
 
 def cache_for(store):
     """Finished chunk summaries are personal data: they are kept in the encrypted store. Without
     one they live only as long as this run (never in a plaintext file)."""
+    from engine.summarize.cache import MemoryCache, StoreCache
+
     if store is not None and hasattr(store, "cache_get") and hasattr(store, "cache_put"):
         return StoreCache(store)
     print("hushwrite: note: no personal store, so finished parts are not kept for a resume "
@@ -50,40 +35,24 @@ def cache_for(store):
     return MemoryCache()
 
 
-class _CtrlC:
-    """First Ctrl+C: cancel cleanly through the job's Event. Second: stop now."""
+def summarize_command(args, reg, tool, store) -> int:
+    from engine.summarize.cache import StoreCache
+    from engine.summarize.locate import Locator, sources_block
+    from engine.summarize.progress import ProgressBar
+    from engine.tools import Hooks
 
-    def __init__(self, event: threading.Event) -> None:
-        self.event = event
-        self.previous = None
-
-    def __enter__(self):
-        if threading.current_thread() is threading.main_thread():
-            self.previous = signal.signal(signal.SIGINT, self._handle)
-        return self
-
-    def _handle(self, signum, frame):
-        if self.event.is_set():
-            raise Cancelled("cancelled")
-        self.event.set()
-
-    def __exit__(self, *exc):
-        if self.previous is not None:
-            signal.signal(signal.SIGINT, self.previous)
-        return False
-
-
-def run(args, load_for, open_store_for) -> int:
-    doc = read_source(args.file)
-    store = open_store_for(args)
-    model = load_for(args)
+    doc = read_document(args.file)
+    loader = ModelLoader(args)  # the model loads while the store opens
+    if store is UNOPENED:  # (the `run` command opens it first, to find the user's own tools)
+        store = open_store_for(args)
+    model = loader()
     bar = ProgressBar() if not args.no_progress and sys.stderr.isatty() else None
     cancel = threading.Event()
     cache = cache_for(store)
     try:
-        with _CtrlC(cancel):
-            result = summarize(model, doc.text, args.kind, on_progress=bar, cache=cache,
-                               cancel=cancel, headings=doc.sections)
+        with CtrlC(cancel):
+            result = reg.run(model, tool, doc.text, {"headings": doc.sections, "cache": cache},
+                             Hooks(on_progress=bar, cancel=cancel))
     except Cancelled:
         if bar:
             bar.close()
@@ -97,8 +66,6 @@ def run(args, load_for, open_store_for) -> int:
     if result.cache_problem:
         print(f"hushwrite: note: finished parts could not be kept in the store ({result.cache_problem})",
               file=sys.stderr)
-    from ..cli import record  # the same history record (and store close) as the other tools
-
     record(store, result)
     locator = Locator(doc.text, getattr(doc, "page_starts", None))
     if args.json:

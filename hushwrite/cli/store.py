@@ -1,4 +1,4 @@
-"""CLI subcommands for the encrypted store: history, dict, style, store (passwd/export/import/info/check/
+"""Subcommands for the encrypted store: history, dict, style, store (passwd/export/import/info/check/
 quarantine) and forget. `register(subparsers)` adds them; the main CLI supplies --data-dir and
 --passphrase-fd and turns any HushwriteError into `hushwrite: <message>` with its exit code.
 """
@@ -110,12 +110,10 @@ def cmd_history(args) -> int:
 def _dict(subparsers) -> None:
     p = subparsers.add_parser("dict", help="personal dictionary: words proofreading never changes")
     sub = p.add_subparsers(dest="dict_action", required=True, metavar="add|remove|list")
-    add = sub.add_parser("add", help="add words")
-    add.add_argument("words", nargs="+", metavar="WORD")
-    add.set_defaults(func=cmd_dict_add)
-    remove = sub.add_parser("remove", help="remove words")
-    remove.add_argument("words", nargs="+", metavar="WORD")
-    remove.set_defaults(func=cmd_dict_remove)
+    for action, text, func in (("add", "add words", cmd_dict_add), ("remove", "remove words", cmd_dict_remove)):
+        a = sub.add_parser(action, help=text)
+        a.add_argument("words", nargs="+", metavar="WORD")
+        a.set_defaults(func=func)
     sub.add_parser("list", help="list the words").set_defaults(func=cmd_dict_list)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sys
 
-from .errors import InputError
+from engine.errors import InputError
 
 
 def register(subparsers) -> None:
@@ -26,7 +26,7 @@ def register(subparsers) -> None:
 
 
 def _choice(args):
-    from .remote.config import from_args
+    from engine.remote.config import from_args
 
     choice = from_args(args)
     if not choice.remote:
@@ -35,8 +35,8 @@ def _choice(args):
 
 
 def _cmd_test(args) -> int:
-    from .remote import connect, measure
-    from .remote.config import load_api_key
+    from engine.remote import connect, measure
+    from engine.remote.config import load_api_key
 
     choice = _choice(args)
     model = connect(choice.url, load_api_key(choice.url), choice.model or None, choice.slots)
@@ -53,8 +53,8 @@ def _cmd_test(args) -> int:
 
 
 def _cmd_key(args) -> int:
-    from .cli import open_store_for
-    from .remote.config import save_api_key
+    from .loading import open_store_for
+    from engine.remote.config import save_api_key
 
     choice = _choice(args)
     key = (sys.stdin.readline() if sys.stdin is not None else "").strip()

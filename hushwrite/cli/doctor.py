@@ -6,7 +6,7 @@ import json
 import sys
 import time
 
-from .errors import HushwriteError
+from engine.errors import HushwriteError
 
 
 def register(sub, add_model_options, func) -> None:
