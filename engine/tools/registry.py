@@ -14,6 +14,8 @@ the CLI's subcommands and choices, the worker's dispatch — reads it from here.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from typing import Any, Iterable, Mapping
 
 from ..errors import InputError
@@ -26,6 +28,7 @@ class Registry:
         self._tasks: dict[str, Task] = {}
         self._tools: dict[str, Tool] = {}
         self.problems: list[str] = []  # providers that failed: said, never fatal
+        self.provider = "built-in"  # whose register() is running: a plugin's tools carry its name
 
     # -- the hook's side --------------------------------------------------------------------------
     def add_task(self, task: Task) -> None:
@@ -39,6 +42,8 @@ class Registry:
             raise ValueError(f"tool {tool.key!r} sets parameters its task does not take: {sorted(unknown)}")
         if tool.key in self._tools:
             raise ValueError(f"two tools have the key {tool.key!r}")
+        if tool.source == "built-in" and self.provider != "built-in":
+            tool = dataclasses.replace(tool, source=self.provider)
         self._tools[tool.key] = tool
 
     # -- reading ----------------------------------------------------------------------------------
@@ -116,16 +121,21 @@ def _providers(store) -> Iterable[tuple[str, Any]]:
         yield "yours", lambda reg: user.register(reg, store)
 
 
-def _plugins() -> Iterable[tuple[str, Any]]:
-    """Installed packages that declare `[project.entry-points."hushwrite.tools"]`; each names a
-    `register(registry)` function. None ship with Hushwrite; a broken one is reported, not fatal."""
+@functools.lru_cache(maxsize=1)
+def _entry_points() -> tuple:
+    """Scanned once per process: reading every installed package's metadata costs 20-40 ms."""
     try:
         from importlib.metadata import entry_points
 
-        found = entry_points(group="hushwrite.tools")
+        return tuple(entry_points(group="hushwrite.tools"))
     except Exception:  # noqa: BLE001 - broken metadata must not stop the tools
-        return
-    for ep in found:
+        return ()
+
+
+def _plugins() -> Iterable[tuple[str, Any]]:
+    """Installed packages that declare `[project.entry-points."hushwrite.tools"]`; each names a
+    `register(registry)` function. None ship with Hushwrite; a broken one is reported, not fatal."""
+    for ep in _entry_points():
         def load(reg, ep=ep):
             ep.load()(reg)
 
@@ -136,10 +146,12 @@ def registry(store=None) -> Registry:
     """Every tool: the built-ins, installed plugins and (with a store) the user's own."""
     reg = Registry()
     for name, register in _providers(store):
+        reg.provider = name
         try:
             register(reg)
         except Exception as exc:  # noqa: BLE001 - one provider's failure never hides the others
             if name == "built-in":
                 raise
             reg.problems.append(f"{name}: {exc}")
+    reg.provider = "built-in"
     return reg

@@ -58,14 +58,14 @@ def _list(args) -> int:
     rows = [{"name": t.name, "key": t.key, "task": t.task, "variant": t.variant, "shortcut": t.shortcut,
              "source": t.source, "instruction": t.params.get("instruction", "") if t.user else ""}
             for t in reg.tools()]
+    for problem in reg.problems:
+        print(f"hushwrite: note: {problem}", file=sys.stderr)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     for r in rows:
         extra = f" — {r['instruction']}" if r["instruction"] else ""
         print(f"{r['name']:<24} {r['task']:<10} {r['shortcut']:<14} {r['source']}{extra}")
-    for problem in reg.problems:
-        print(f"hushwrite: note: {problem}", file=sys.stderr)
     return 0
 
 

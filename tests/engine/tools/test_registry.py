@@ -79,3 +79,30 @@ def test_user_tools_come_from_the_store_and_clashes_are_reported():
     reg = registry(Rows())
     assert [t.name for t in reg.tools(source="yours")] == ["Weekly report"]
     assert reg.problems and "weekly-report" in reg.problems[0]
+
+
+def test_an_installed_plugin_adds_its_tools_through_the_same_hook(tmp_path):
+    """A real installed distribution (dist-info with an entry point) seen by a fresh process."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    (tmp_path / "hw_demo_plugin.py").write_text(
+        "from engine.tools import Tool\n"
+        "def register(reg):\n"
+        "    reg.add_tool(Tool('pirate', 'Pirate', 'rewrite', {'tone': 'custom', 'instruction': 'Talk like a pirate.'}))\n")
+    (tmp_path / "broken_plugin.py").write_text("def register(reg):\n    raise RuntimeError('no ship')\n")
+    info = tmp_path / "hw_demo_plugin-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: hw-demo-plugin\nVersion: 0.1\n")
+    (info / "entry_points.txt").write_text("[hushwrite.tools]\ndemo = hw_demo_plugin:register\nbroken = broken_plugin:register\n")
+    env = dict(os.environ, PYTHONPATH=f"{tmp_path}{os.pathsep}{root}")
+    p = subprocess.run([sys.executable, "-m", "hushwrite", "--no-store", "tools", "list", "--json"],
+                       capture_output=True, text=True, env=env, timeout=120)
+    assert p.returncode == 0, p.stderr
+    tools = {t["name"]: t for t in json.loads(p.stdout)}
+    assert tools["Pirate"]["source"] == "demo" and tools["Pirate"]["task"] == "rewrite"
+    assert len(tools) == 11 and "broken: no ship" in p.stderr
