@@ -23,6 +23,7 @@ class Document:
     path: str = ""
     format: str = ""  # "txt", "md", "docx", "pdf", "html"
     pages: int = 0  # PDFs only
+    page_starts: list[int] = field(default_factory=list)  # PDFs: where each page's text starts in `text`
 
     @property
     def words(self) -> int:

@@ -1,12 +1,8 @@
-"""The resume cache: keys that change with everything that changes an answer, a file cache that
-survives a new process, and the store adapter."""
+"""The resume cache: keys that change with everything that changes an answer, and the store adapter."""
 
 from __future__ import annotations
 
-import os
-import stat
-
-from engine.summarize import FileCache, as_cache, cache_key
+from engine.summarize import MemoryCache, as_cache, cache_key
 from engine.summarize.cache import StoreCache, model_identity
 
 
@@ -29,28 +25,6 @@ def test_model_identity_includes_file_size_and_quantization(model):
     assert ident.startswith(model.name) and str(model.info.file_size) in ident and model.info.quantization in ident
 
 
-def test_file_cache_round_trip_across_instances_and_private_files(tmp_path):
-    c = FileCache(tmp_path / "cache")
-    assert c.get("k") is None
-    c.put("k", "a summary — with unicode")
-    again = FileCache(tmp_path / "cache")
-    assert again.get("k") == "a summary — with unicode"
-    assert len(again) == 1
-    (path,) = (tmp_path / "cache").glob("*/*.txt")
-    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
-    assert not list((tmp_path / "cache").glob("*/.tmp-*"))  # atomic: no leftovers
-    again.clear()
-    assert again.get("k") is None
-
-
-def test_unwritable_cache_folder_only_costs_speed(tmp_path):
-    blocker = tmp_path / "file"
-    blocker.write_text("x")
-    c = FileCache(blocker / "sub")  # cannot create a folder under a file
-    c.put("k", "v")
-    assert c.get("k") is None
-
-
 class _Store:
     """The store's cache interface (cache_get / cache_put), as engine.store.Store exposes it."""
 
@@ -64,14 +38,14 @@ class _Store:
         self.rows[key] = value
 
 
-def test_a_store_is_adapted_and_get_put_caches_pass_through(tmp_path):
+def test_a_store_is_adapted_and_get_put_caches_pass_through():
     store = _Store()
     c = as_cache(store)
     assert isinstance(c, StoreCache)
     c.put("k", "v")
     assert store.rows == {"k": "v"} and c.get("k") == "v"
-    fc = FileCache(tmp_path)
-    assert as_cache(fc) is fc and as_cache(None) is None
+    mc = MemoryCache()
+    assert as_cache(mc) is mc and as_cache(None) is None
 
 
 def test_a_store_that_stops_working_mid_job_only_costs_the_resume(tmp_path, monkeypatch):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 import signal
 import subprocess
@@ -158,3 +159,58 @@ def test_sources_print_line_numbers_and_json_carries_spans(tmp_path):
             assert text[src["start"]:src["end"]].split()[:3] == src["passage"].split()[:3]
             first = text.count("\n", 0, src["start"]) + 1
             assert src["lines"][0] == first
+
+
+PDF_PAGES = [
+    ["Harbour report", "The harbour board met on Monday to discuss the storm damage.",
+     "Two piers were closed after waves broke the railings on the east side."],
+    ["Repairs to the east pier will cost 80,000 pounds and take four months.",
+     "The fishing fleet will use the west pier until the work is finished."],
+    ["The ferry to the island keeps its summer timetable.",
+     "Tickets bought before the storm stay valid until the end of September."],
+]
+
+
+def test_sources_of_a_pdf_are_page_numbers_and_json_always_carries_spans(tmp_path):
+    sys.path.insert(0, str(ROOT / "tests" / "documents"))
+    from pdfmaker import text_pdf
+
+    from engine.documents import load_document
+
+    (tmp_path / "report.pdf").write_bytes(text_pdf(PDF_PAGES))
+    doc = load_document(str(tmp_path / "report.pdf"))
+    assert len(doc.page_starts) == 3
+    page_text = [" ".join(doc.text[a:b].split()) for a, b in zip(doc.page_starts, doc.page_starts[1:] + [len(doc.text)])]
+    assert all(page_text[i].startswith(" ".join(lines[0].split()[:3])) for i, lines in enumerate(PDF_PAGES))
+
+    code, out, err = _run(tmp_path, "report.pdf", "--kind", "key-points", "--sources", "--no-progress", "--ctx", "1024")
+    assert code == 0, err
+    body, _, sources = out.partition("\nSources:\n")
+    assert body.startswith("- ") and sources
+    labels = [ln for ln in sources.splitlines() if ln.startswith("[")]
+    assert labels and all(re.search(r"\] pages? \d", ln) for ln in labels), labels  # pages, not lines
+    cited = set()
+    for label, quote in _label_and_first_quote(sources):
+        page = int(re.search(r"pages? (\d+)", label).group(1))
+        assert quote.rstrip("…")[:40] in page_text[page - 1], (label, quote)  # the passage is on that page
+        cited.add(page)
+    assert len(cited) >= 2, sources  # five key points of three pages come from more than one page
+
+    code, out, err = _run(tmp_path, "report.pdf", "--kind", "summary", "--json", "--ctx", "1024")  # no --sources
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["document"]["pages"] == 3 and data["points"]
+    for p in data["points"]:
+        assert p["sources"]
+        for src in p["sources"]:
+            first, last = src["pages"]
+            assert 1 <= first <= last <= 3
+            assert doc.page_starts[first - 1] <= src["start"] < (doc.page_starts + [len(doc.text)])[first]
+            assert " ".join(doc.text[src["start"]:src["end"]].split())[:40] == src["passage"][:40]
+
+
+def _label_and_first_quote(sources: str):
+    lines = sources.strip().splitlines()
+    for i, ln in enumerate(lines):
+        if ln.startswith("[") and i + 1 < len(lines) and lines[i + 1].startswith("    “"):
+            yield ln, lines[i + 1].strip()[1:].rstrip("”")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from engine.summarize import shapes
+from tables import is_table
 
 
 def test_items_from_bullets_numbers_and_prose():
@@ -22,7 +23,7 @@ def test_table_has_header_separator_and_escaped_cells():
     assert lines[0] == "| Topic | Detail |"
     assert lines[1] == "| --- | --- |"
     assert lines[2] == "| Cost | 2.4 million / approved |"
-    assert shapes.is_table(t)
+    assert is_table(t)
 
 
 def test_topic_rows_use_fields_when_the_model_gives_them():
@@ -37,13 +38,13 @@ def test_render_each_kind():
     assert shapes.render("summary", reply) == "The council approved the library. It opens next autumn."
     assert shapes.render("key-points", reply).splitlines() == ["- The council approved the library.", "- It opens next autumn."]
     assert shapes.render("list", reply).splitlines() == ["1. The council approved the library.", "2. It opens next autumn."]
-    assert shapes.is_table(shapes.render("table", reply))
+    assert is_table(shapes.render("table", reply))
     assert shapes.render("key-points", "  ") == ""
 
 
-def test_is_table_rejects_non_tables():
-    assert not shapes.is_table("| a | b |\n| c | d |")  # no separator
-    assert not shapes.is_table("a, b\nc, d\ne, f")
+def test_the_tests_table_check_rejects_non_tables():
+    assert not is_table("| a | b |\n| c | d |")  # no separator
+    assert not is_table("a, b\nc, d\ne, f")
 
 
 def test_items_from_a_stray_numbering_and_echoed_label():

@@ -9,7 +9,7 @@ import pytest
 
 from engine.errors import Cancelled, InputError
 from engine.summarize import MemoryCache, summarize
-from engine.summarize.shapes import is_table
+from tables import is_table
 from texts import LONG, SHORT, STRUCTURED
 
 CHUNK = 200
