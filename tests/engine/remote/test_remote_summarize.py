@@ -18,7 +18,7 @@ from engine.summarize import MemoryCache, summarize
 from engine.summarize.core import chunk_budget
 from engine.summarize.sources import plan_sources
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "summarize"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "summarize"))
 from texts import LONG  # noqa: E402
 
 CHUNK = 128  # tokens: LONG becomes 6 chunks, more than the server's 4 slots

@@ -10,7 +10,7 @@ from engine.proofread import proofread
 from engine.summarize import summarize
 from engine.tasks.rewrite import rewrite
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "summarize"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "summarize"))
 from texts import SHORT  # noqa: E402
 
 TYPOS = "i has went to the libary yesterday and it were closed, so we goes home. The weather was nice."

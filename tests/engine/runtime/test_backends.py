@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 VENV_PY = ROOT / "packaging" / ".venv" / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python")
 
 

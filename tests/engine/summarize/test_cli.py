@@ -18,7 +18,7 @@ from pypdf import PdfReader, PdfWriter
 from engine.summarize.progress import Progress, ProgressBar, format_eta
 from texts import PARAGRAPHS, STRUCTURED
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _env(tmp_path):
@@ -53,7 +53,7 @@ def _run(tmp_path, *args, timeout=900):
 
 
 def _pdf_with_password(tmp_path):
-    sys.path.insert(0, str(ROOT / "tests" / "documents"))
+    sys.path.insert(0, str(ROOT / "tests" / "engine" / "documents"))
     from pdfmaker import text_pdf
 
     src = tmp_path / "src.pdf"
@@ -172,7 +172,7 @@ PDF_PAGES = [
 
 
 def test_sources_of_a_pdf_are_page_numbers_and_json_always_carries_spans(tmp_path):
-    sys.path.insert(0, str(ROOT / "tests" / "documents"))
+    sys.path.insert(0, str(ROOT / "tests" / "engine" / "documents"))
     from pdfmaker import text_pdf
 
     from engine.documents import load_document

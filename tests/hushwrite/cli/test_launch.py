@@ -9,7 +9,7 @@ from pathlib import Path
 
 from hushwrite.cli.app import display_problem
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_no_display_is_explained_with_exit_2(tmp_path):

@@ -11,7 +11,7 @@ import pytest
 from engine.errors import InputError
 from engine.proofread import CATEGORIES, apply_edits, proofread
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def assert_consistent(text, result):

@@ -16,7 +16,7 @@ from keyring.backend import KeyringBackend
 
 from engine.store import keys
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 HERE = Path(__file__).resolve().parent
 PASSPHRASE = "correct horse battery staple"
 FAST_KDF = keys.Scrypt(n=2**12, r=8, p=1)  # same code path, 1/32 of the cost; one test uses the real default

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from engine import calibrate as cal
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _doctor(data_dir: Path, *args: str) -> subprocess.CompletedProcess:

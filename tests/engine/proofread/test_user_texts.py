@@ -12,7 +12,7 @@ import pytest
 from engine.proofread import Draft, apply_edits
 from engine.proofread.quick import document_names, quick_edits, split, writes_lowercase
 
-DEV = Path(__file__).resolve().parents[3] / "shared" / "eval" / "user-texts" / "dev.jsonl"
+DEV = Path(__file__).resolve().parents[4] / "shared" / "eval" / "user-texts" / "dev.jsonl"
 ROWS = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()] if DEV.exists() else []
 
 

@@ -13,7 +13,7 @@ import pytest
 
 import hostile
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def summarize(tmp_path, path):

@@ -17,7 +17,7 @@ import hostile
 from engine.documents import Limits, load_document
 from engine.errors import Cancelled, InputError
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 MB = 2**20
 
 MEASURE = r"""

@@ -163,7 +163,7 @@ def test_negation_scopes():
 def test_every_dev_text_is_faithful_to_itself():
     """On the shared everyday texts: a text checked against itself has no problem, and each must_keep
     item, taken as a tiny summary of its text, is supported by it (its facts are recognised as the same)."""
-    path = Path(__file__).resolve().parents[3] / "shared/eval/user-texts/dev.jsonl"
+    path = Path(__file__).resolve().parents[4] / "shared/eval/user-texts/dev.jsonl"
     if not path.exists():
         pytest.skip("the shared evaluation set is not next to this tree")
     rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
