@@ -33,15 +33,14 @@ from __future__ import annotations
 
 import itertools
 import threading
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from engine.tools import TASKS, Hooks, Tool, registry
 
 from .qt import QObject, QThread, Signal, Slot
+from .stream_meter import StreamMeter
 
-STREAM_INTERVAL = 0.03  # seconds between streamed-text signals (the UI repaints at most ~30x/s)
 
 
 @dataclass
@@ -196,19 +195,14 @@ class _Worker(QObject):
     def _dispatch(self, req: _Request):
         from engine.errors import Cancelled
 
-        state = {"last": 0.0, "chunks": 0, "first": 0.0}
+        meter = StreamMeter()
 
         def on_text(raw: str) -> None:
             if req.stop.is_set():
                 raise Cancelled("cancelled")
-            now = time.perf_counter()
-            state["chunks"] += 1  # one call per decoded token
-            if state["chunks"] == 1:
-                state["first"] = now
-            if now - state["last"] >= STREAM_INTERVAL:
-                state["last"] = now
-                span = now - state["first"]
-                self.streamed.emit(req.job_id, raw, (state["chunks"] - 1) / span if span > 0 else 0.0)
+            tps = meter.update(raw)
+            if tps is not None:
+                self.streamed.emit(req.job_id, raw, tps)
 
         def on_progress(pr) -> None:
             if req.stop.is_set():

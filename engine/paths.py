@@ -47,8 +47,3 @@ STORE_FILE = "store.db"
 def store_path(folder: str | os.PathLike | None = None) -> Path:
     """The encrypted store's file: in `folder` (a --data-dir) when given, else in data_dir()."""
     return (Path(folder).expanduser() if folder else data_dir()) / STORE_FILE
-
-
-def ensure(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return path

@@ -3,9 +3,9 @@ with progress, cancellation and resume (see docs/summarize.md)."""
 
 from __future__ import annotations
 
-from .cache import FileCache, MemoryCache, StoreCache, as_cache, cache_key
+from .cache import MemoryCache, StoreCache, as_cache, cache_key
 from .core import KINDS, SummaryResult, summarize
 from .progress import Progress, ProgressBar
 
 __all__ = ["summarize", "SummaryResult", "Progress", "ProgressBar", "KINDS",
-           "FileCache", "MemoryCache", "StoreCache", "as_cache", "cache_key"]
+           "MemoryCache", "StoreCache", "as_cache", "cache_key"]

@@ -37,7 +37,7 @@ def _file(source: str, limit: int = MAX_INPUT_BYTES) -> bytes:
 
 
 def _decode(data: bytes, name: str) -> str:
-    from engine.documents_text import decode_text
+    from engine.documents.decoding import decode_text
 
     return decode_text(data, name)
 

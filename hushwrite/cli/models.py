@@ -16,7 +16,7 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from engine.gguf import human_bytes
-    from engine.models import list_models
+    from engine.model_files import list_models
 
     entries = list_models([Path(p) for p in args.paths])
     if args.json:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "documents"))  # the hostile-file builders
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "engine" / "documents"))  # the hostile-file builders
 import hostile  # noqa: E402
 from pdfmaker import text_pdf  # noqa: E402
 

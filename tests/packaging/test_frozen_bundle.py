@@ -145,7 +145,7 @@ def test_documents_are_read_by_the_bundles_own_worker(run_bundle, tmp_path):
     there by its central directory, and a real .docx without text gets python-docx's answer."""
     import zipfile
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "documents"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "engine" / "documents"))
     import hostile
 
     hostile.docx_bomb(tmp_path / "bomb.docx")
