@@ -14,7 +14,6 @@ The main window and the tray both take an AppContext; neither owns the model or 
 from __future__ import annotations
 
 import argparse
-import sys
 import threading
 from pathlib import Path
 from typing import Any
