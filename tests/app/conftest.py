@@ -73,7 +73,7 @@ def window(qtbot, ctx):
 
 def paste(window, text: str) -> None:
     """Put text in the editor the way a user's paste does (through the clipboard)."""
-    from app.qt import QGuiApplication, QKeySequence
+    from app.qt import QGuiApplication
 
     QGuiApplication.clipboard().setText(text)
     window.editor.setFocus()

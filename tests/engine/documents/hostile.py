@@ -9,7 +9,6 @@ of that chunk. The CRC is computed over the real expanded bytes, so each archive
 
 from __future__ import annotations
 
-import io
 import random
 import struct
 import zipfile
