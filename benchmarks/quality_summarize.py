@@ -151,12 +151,20 @@ def run_wikilingua(args, model, summarize) -> None:
 def run_user_texts(args, model, summarize) -> None:
     rows = [json.loads(line) for line in USER_TEXTS.read_text(encoding="utf-8").splitlines() if line.strip()]
     rows = rows[: args.limit]
+    out = open(args.out, "w", encoding="utf-8") if args.out else None
     for kind in ("summary", "key-points"):
         n_ok = numbers_ok = no_flip = chatter = points = grounded = 0
         kept, keep_total = 0, 0
         problems = []
-        for row in rows:
+        t = time.perf_counter()
+        for i, row in enumerate(rows, 1):
+            t0 = time.perf_counter()
             r = summarize(model, row["text"], kind)
+            if out:
+                out.write(json.dumps({"id": row["id"], "kind": kind, "ok": r.ok, "text": r.text,
+                                      "points": [p.as_dict() for p in r.points]}, ensure_ascii=False) + "\n")
+                out.flush()
+            print(f"  {kind} {i}/{len(rows)} {row['id']} ok={int(r.ok)} {time.perf_counter() - t0:.1f} s", file=sys.stderr, flush=True)
             ours = r.text if r.ok else ""
             n_ok += r.ok
             nums = re.findall(r"\d[\d,.:]*\d|\d", ours)
@@ -173,7 +181,7 @@ def run_user_texts(args, model, summarize) -> None:
                 problems.append((row["id"], missing, flips, ours))
         print(f"{kind}: {len(rows)} texts; usable {n_ok}; every output number in the input: {numbers_ok}/{len(rows)}; "
               f"no polarity flipped: {no_flip}/{len(rows)}; meta-chatter: {chatter}; points with a span: "
-              f"{grounded}/{points}; must_keep items mentioned: {kept}/{keep_total}")
+              f"{grounded}/{points}; must_keep items mentioned: {kept}/{keep_total}; {time.perf_counter() - t:.0f} s")
         for p in problems:
             print("   ", p)
 
