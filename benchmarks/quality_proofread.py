@@ -10,6 +10,8 @@ and each text's inline diff is written to --diffs so the changes can be read one
 --part layers measures what each layer adds (rules, confusion-set ranking, scoring the model's
 own fixes) on the same sentences, GLEU and clean-text change rate for each.
 
+--part paired runs careful mode on the learner and the clean sentences chunk by chunk, saving both
+(--save), so a stopped run is scored on the same first N of each.
 --part lets the slow halves run as separate processes; --raw-limit bounds (b), whose answers
 run to the token limit (it loops) and so cost most of the time.
 """
@@ -138,12 +140,35 @@ def layers(model, data: Path, src: list[str], plain: list[str], clean: list[str]
             print(f"| {name} | {score:.2f} | {n}/{len(clean)} = {100 * n / len(clean):.1f} % | {secs:.0f} s |", flush=True)
 
 
+def paired(model, data: Path, src: list[str], plain: list[str], clean: list[str], limit, save: str) -> None:
+    """Careful mode on learner and on clean sentences chunk by chunk, both saved as they finish, so
+    a run stopped early still gives GLEU and the clean-text change rate on the same first N."""
+    names = {"src": f"{save}-src.careful", "ref0": f"{save}-ref0.careful"}
+    for name in names.values():
+        Path(name).write_text("", encoding="utf-8")
+    fixed: list[str] = []
+    back: list[str] = []
+    t = time.perf_counter()
+    for i in range(0, len(plain), CHUNK):
+        for lines, out, name in ((plain, fixed, names["src"]), (clean, back, names["ref0"])):
+            part = run_pipeline(model, lines[i : i + CHUNK], ("careful",))["careful"]
+            out += part
+            with open(name, "a", encoding="utf-8") as f:
+                f.write("".join(line + "\n" for line in part))
+        print(f"paired: {len(fixed)}/{len(plain)} sentences, {time.perf_counter() - t:.0f} s", file=sys.stderr, flush=True)
+    n = len(fixed)
+    changed = sum(a != b for a, b in zip(clean, back))
+    print(f"| careful (default), {n} sentences | {gleu(data, src[:n], retokenized(src[:n], fixed), n):.2f} "
+          f"(unedited {gleu(data, src[:n], src[:n], n):.2f}) | clean changed {changed}/{n} = {100 * changed / n:.1f} % "
+          f"| {time.perf_counter() - t:.0f} s |")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DIR)
     ap.add_argument("--limit", type=int, default=None, help="first N sentences only (development)")
     ap.add_argument("--raw-limit", type=int, default=None, help="first N sentences for (b)")
-    ap.add_argument("--part", choices=["all", "gleu", "clean", "raw", "user", "layers"], default="all")
+    ap.add_argument("--part", choices=["all", "gleu", "clean", "raw", "user", "layers", "paired"], default="all")
     ap.add_argument("--diffs", type=Path, default=Path("/tmp/hushwrite-user-diffs.txt"), help="where --part user writes its diffs")
     ap.add_argument("--user-limit", type=int, default=None, help="--part user: first N texts only")
     ap.add_argument("--user-offset", type=int, default=0, help="--part user: skip this many texts")
@@ -176,6 +201,9 @@ def main() -> int:
         user_texts(model, args.data.parent / "user-texts" / "dev.jsonl", args.diffs, args.user_limit, args.user_offset)
     if args.part == "layers":
         layers(model, args.data, src, plain, [detokenize(s) for s in read(args.data, "dev.ref0", args.limit)], args.limit)
+    if args.part == "paired":
+        paired(model, args.data, src, plain, [detokenize(s) for s in read(args.data, "dev.ref0", args.limit)], args.limit,
+               args.save or "/tmp/hushwrite-jfleg")
     if args.part in ("all", "clean"):
         clean = [detokenize(s) for s in read(args.data, "dev.ref0", args.limit)]
         back = run_pipeline(model, clean, save=args.save and f"{args.save}-ref0")

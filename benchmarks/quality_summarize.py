@@ -88,14 +88,23 @@ def span_ok(point, document: str) -> bool:
     return any(w in under for w in words)
 
 
-def flipped(phrase: str, output: str) -> bool:
-    """A negated phrase whose content words are in the output, in a sentence without a negation."""
+def _bare(text: str) -> str:
+    return " ".join(re.sub(r"^[\s*•-]+|[\s.:;!?]+$", "", text).lower().split())
+
+
+def flipped(phrase: str, output: str, source: str = "") -> bool:
+    """A negated phrase whose content words are in the output, in a sentence without a negation.
+    A sentence copied from the input as written (list markers and end punctuation aside) cannot
+    flip it: "The location is great" is not "not great" turned round when the input says both."""
     content = [w for w in re.findall(r"[a-z]{4,}", phrase.lower()) if not _NEGATION.fullmatch(w)]
     if not content:
         return False
+    copied = _bare(" ".join(source.split()))
     for s in sentences(output):
         low = s.lower()
         if all(w in low for w in content) and not _NEGATION.search(s) and phrase.lower() not in low:
+            if source and _bare(s) and _bare(s) in copied:
+                continue
             return True
     return False
 
@@ -170,7 +179,7 @@ def run_user_texts(args, model, summarize) -> None:
             nums = re.findall(r"\d[\d,.:]*\d|\d", ours)
             missing = [n for n in nums if n not in row["text"]]
             numbers_ok += not missing
-            flips = [p for p in row["polarity"] if flipped(p, ours)]
+            flips = [p for p in row["polarity"] if flipped(p, ours, row["text"])]
             no_flip += not flips
             chatter += has_chatter(ours)
             points += len(r.points)
