@@ -141,8 +141,9 @@ def run_wikilingua(args, model, summarize) -> None:
             s = scorer.score(ref, "\n".join(sentences(hyp)))
             scores[name].append({k: v.fmeasure for k, v in s.items()})
         if out:
-            out.write(json.dumps({"id": row["id"], "ours": ours, "unsupported": [unsupported(s, row["document"]) for s in bad],
+            out.write(json.dumps({"id": row["id"], "ok": r.ok, "seconds": round(seconds[-1], 2), "ours": ours, "unsupported": [unsupported(s, row["document"]) for s in bad],
                                   "points": [p.as_dict() for p in r.points], "scores": scores["hushwrite"][-1]}) + "\n")
+            out.flush()  # a run stopped early can be scored on the documents it covered
         print(f"\r{i}/{len(rows)}", end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)
     print(f"documents: {len(rows)}; unusable outputs: {not_ok}; median seconds/doc: {statistics.median(seconds):.2f}; "
