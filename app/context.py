@@ -5,6 +5,8 @@ The main window and the tray both take an AppContext; neither owns the model or 
     ctx = AppContext(args)            # cheap: no model, no store opened yet
     ctx.start()                       # after the first window is shown: load the model, open the store
     job = ctx.run("proofread", text)  # adds the dictionary / style profile, records history on success
+    job = ctx.run_tool(ctx.tool("friendly"), text)  # any tool of ctx.registry() (the user's own too)
+    ctx.registry()                    # engine.tools.Registry: built-ins + the user's tools (+ tools_changed)
     ctx.engine                        # the EngineService (signals: model_state, busy_changed)
     ctx.store_state                   # "none" | "open" | "locked" | "disabled" | "error"  (+ store_changed)
 """
@@ -21,11 +23,14 @@ from .engine_service import EngineService, Job
 from .qt import QObject, Signal
 from .settings import Settings
 
+DEFAULT_TOOL = "proofread"
+
 
 class AppContext(QObject):
     store_changed = Signal(str, str)  # state, detail (reason or path)
     settings_changed = Signal()
     history_changed = Signal()
+    tools_changed = Signal()  # the user's tools changed, or the store that keeps them opened/closed
     _store_opened = Signal(object)  # (store or None, state, detail) from the helper thread
     _unlocked = Signal(object, object)  # (store or None, error or None), callback
 
@@ -38,6 +43,7 @@ class AppContext(QObject):
         self.store_state = "none"
         self.store_detail = ""
         self._loaded_key: tuple | None = None
+        self._registry = None
         self._store_opened.connect(self._on_store_opened)
         self._unlocked.connect(self._on_unlocked)
 
@@ -74,16 +80,52 @@ class AppContext(QObject):
             self.load_model()
         self.settings_changed.emit()
 
+    # -- tools ------------------------------------------------------------------------------------
+    def registry(self):
+        """Every tool: the built-ins and, while the store is open, the user's own."""
+        if self._registry is None:
+            from engine.tools import registry
+
+            self._registry = registry(self.store)
+        return self._registry
+
+    def tool(self, key: str):
+        """A tool by its key (what the tray settings keep); an unknown key gives Proofread."""
+        reg = self.registry()
+        return reg.get(key) or reg.get(DEFAULT_TOOL)
+
+    def _tools_changed(self) -> None:
+        self._registry = None
+        self.tools_changed.emit()
+
+    def save_user_tool(self, tool, replacing: str | None = None) -> None:
+        """Keep a checked engine.tools.user.UserTool in the store (raises the store's error)."""
+        self.store.save_user_tool(tool.name, tool.instruction, tool.kind, tool.shortcut, replacing=replacing)
+        self._tools_changed()
+
+    def delete_user_tool(self, name: str) -> None:
+        self.store.delete_user_tool(name)
+        self._tools_changed()
+
     # -- tasks ------------------------------------------------------------------------------------
     def run(self, tool: str, text: str = "", **params: Any) -> Job:
         """Run a task with the user's dictionary and style; successful results go to history."""
-        if tool == "proofread":
-            params.setdefault("dictionary", self.dictionary_words())
-        if tool == "rewrite":
-            params.setdefault("style", self.style_text())
-        if tool == "summarize" and self.store is not None:
-            params.setdefault("cache", self.store)  # finished parts survive a cancel or a crash
-        job = self.engine.run_task(tool, text, **params)
+        self._add_context(tool, params)
+        return self._watch(self.engine.run_task(tool, text, **params))
+
+    def run_tool(self, spec, text: str = "", **params: Any) -> Job:
+        """Run one of the registry's tools the same way (`instruction` for one that asks)."""
+        self._add_context(spec.task, params)
+        return self._watch(self.engine.run_tool(spec, text, **params))
+
+    def _add_context(self, task: str, params: dict) -> None:
+        """What each task takes from the store (engine.tools Task.context)."""
+        for need in self.registry().task(task).context:
+            value = CONTEXT[need](self)
+            if value is not None:
+                params.setdefault(need, value)
+
+    def _watch(self, job: Job) -> Job:
         job.finished.connect(self.record)
         return job
 
@@ -91,6 +133,7 @@ class AppContext(QObject):
     def _set_store(self, state: str, detail: str = "") -> None:
         self.store_state, self.store_detail = state, detail
         self.store_changed.emit(state, detail)
+        self._tools_changed()  # the user's tools come and go with the store
 
     def open_store(self) -> None:
         """Open the store without blocking: importing its libraries (sqlite-utils, keyring: most of
@@ -171,6 +214,7 @@ class AppContext(QObject):
         done(error)
 
     def close_store(self) -> None:
+        self._registry = None
         if self.store is not None:
             try:
                 self.store.close()
@@ -234,3 +278,10 @@ class AppContext(QObject):
         self.window.raise_()
         self.window.activateWindow()
         return self.window
+
+
+CONTEXT = {  # Task.context name -> what the store gives (None: nothing to add)
+    "dictionary": lambda ctx: ctx.dictionary_words(),
+    "style": lambda ctx: ctx.style_text(),
+    "cache": lambda ctx: ctx.store,  # finished summary parts survive a cancel or a crash
+}

@@ -38,6 +38,7 @@ class DraftKeeper(QObject):
         self._timer.timeout.connect(self.save_now)
         self._noticed = False
         self._offered = False
+        self._closed = False
         self._last_saved: str | None = None
         self._found.connect(self._offer)
         editor.textChanged.connect(self._typed)
@@ -86,12 +87,13 @@ class DraftKeeper(QObject):
             self._pool.submit(lambda: _quietly(store.clear_draft))
 
     def flush(self, timeout: float = 5.0) -> None:
-        """Wait for pending writes (at quit)."""
+        """Wait for pending writes (at quit, or when its window closes: then it offers nothing more)."""
+        self._closed = True
         self._pool.shutdown(wait=True)
 
     # -- restoring --------------------------------------------------------------------------------
     def _store_state(self, state: str, _detail: str) -> None:
-        if state != "open" or self._offered or self.ctx.store is None:
+        if state != "open" or self._offered or self._closed or self.ctx.store is None:
             return
         self._offered = True
         store = self.ctx.store

@@ -11,6 +11,7 @@ tray offer to run the request again. A model that crashed twice is not loaded by
     engine.model_state.connect(lambda state, detail: ...)   # "loading" | "ready" | "error" | "unloaded"
     engine.load(model_path_or_None, {"n_ctx": 4096, "n_threads": None, "n_gpu_layers": "auto", "flash_attn": True})
     job = engine.run_task("rewrite", text, tone="friendly")   # or "proofread", "summarize"
+    job = engine.run_tool(registry(store).find("Weekly report"), text)  # any tool of engine.tools
     job.text_streamed.connect(pane.show_partial)              # raw text so far (throttled to ~30/s)
     job.finished.connect(on_result)                           # engine.tasks.base.TaskResult
     job.failed.connect(show_error)                            # a readable message, never a traceback
@@ -22,6 +23,7 @@ tray offer to run the request again. A model that crashed twice is not loaded by
 Jobs run one at a time in submission order. `engine.tokens_per_second` is the live decode
 speed of the running job (0 when idle). `engine.runtime` imports llama_cpp, so it is imported
 lazily inside the worker thread: creating an EngineService costs no model or library load.
+Both run through engine.tools (`Registry.run` / `run_task`), the same path as the CLI.
 Task keyword arguments: rewrite → tone, instruction, style; proofread → dictionary;
 summarize → kind, either text or path (a txt/md/docx/pdf file read in the worker), and cache (the
 open Store: finished parts are kept encrypted, so a cancelled or crashed summary resumes).
@@ -31,14 +33,14 @@ from __future__ import annotations
 
 import itertools
 import threading
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from .qt import QObject, QThread, Signal, Slot
+from engine.tools import TASKS, Hooks, Tool, registry
 
-STREAM_INTERVAL = 0.03  # seconds between streamed-text signals (the UI repaints at most ~30x/s)
-TOOLS = ("proofread", "rewrite", "summarize")
+from .qt import QObject, QThread, Signal, Slot
+from .stream_meter import StreamMeter
+
 
 
 @dataclass
@@ -47,6 +49,7 @@ class _Request:
     tool: str
     text: str
     params: dict[str, Any]
+    spec: Tool | None = None  # the registry tool when one was picked (its name titles history)
     stop: threading.Event = field(default_factory=threading.Event)
 
 
@@ -64,8 +67,12 @@ class Job(QObject):
         super().__init__(service)
         self._service = service
         self._request = request
-        self.tool = request.tool
-        self.variant = str(request.params.get("tone") or request.params.get("kind") or "")
+        self.tool = request.tool  # the task: "proofread" | "rewrite" | "summarize"
+        self.spec = request.spec
+        if request.spec is not None:
+            self.variant = request.spec.name if request.spec.user else request.spec.variant
+        else:
+            self.variant = str(request.params.get("tone") or request.params.get("kind") or "")
         self.done = False
         self.crashed = False  # the engine process died while this job ran (a retry may succeed)
 
@@ -188,20 +195,14 @@ class _Worker(QObject):
     def _dispatch(self, req: _Request):
         from engine.errors import Cancelled
 
-        p = req.params
-        state = {"last": 0.0, "chunks": 0, "first": 0.0}
+        meter = StreamMeter()
 
         def on_text(raw: str) -> None:
             if req.stop.is_set():
                 raise Cancelled("cancelled")
-            now = time.perf_counter()
-            state["chunks"] += 1  # one call per decoded token
-            if state["chunks"] == 1:
-                state["first"] = now
-            if now - state["last"] >= STREAM_INTERVAL:
-                state["last"] = now
-                span = now - state["first"]
-                self.streamed.emit(req.job_id, raw, (state["chunks"] - 1) / span if span > 0 else 0.0)
+            tps = meter.update(raw)
+            if tps is not None:
+                self.streamed.emit(req.job_id, raw, tps)
 
         def on_progress(pr) -> None:
             if req.stop.is_set():
@@ -213,41 +214,22 @@ class _Worker(QObject):
                 stage += f" ({reused} kept from last time)"
             self.progressed.emit(req.job_id, int(pr.done), int(pr.total), -1.0 if eta is None else float(eta), stage)
 
-        if req.tool == "rewrite":
-            from engine.tasks.rewrite import rewrite
-
-            return rewrite(self.model, req.text, tone=p.get("tone", "rewrite"), instruction=p.get("instruction", ""),
-                           style=p.get("style", ""), on_text=on_text)
-        if req.tool == "proofread":
-            proofread = _optional("engine.proofread", "proofread", "Proofreading")
-            return proofread(self.model, req.text, dictionary=tuple(p.get("dictionary", ())),
-                             on_progress=on_progress, on_text=on_text)
-        if req.tool == "summarize":
-            summarize = _optional("engine.summarize", "summarize", "Summarizing")
-            text, headings = req.text, None
-            if p.get("path"):
-                load_document = _optional("engine.documents", "load_document", "Opening documents")
-                doc = load_document(p["path"], cancel=req.stop)  # a child process; Cancel kills it
-                text, headings = doc.text, (doc.sections or None)
-                if not text.strip():
-                    from engine.errors import InputError
-
-                    raise InputError("it contains no text to summarize (a scanned PDF needs text recognition first)")
-            return summarize(self.model, text, kind=p.get("kind", "summary"), on_progress=on_progress,
-                             on_text=on_text, cancel=req.stop, headings=headings, cache=p.get("cache"))
-        raise ValueError(f"unknown tool {req.tool!r}")
+        hooks = Hooks(on_text=on_text, on_progress=on_progress, cancel=req.stop)
+        if req.spec is not None:  # one of the registry's tools (built-in or the user's own)
+            return _builtin_registry().run(self.model, req.spec, req.text, req.params, hooks)
+        return _builtin_registry().run_task(self.model, req.tool, req.text, req.params, hooks)
 
 
-def _optional(module: str, name: str, what: str):
-    """Import an engine feature that may not be in this build; say so plainly if it is missing."""
-    import importlib
+_REGISTRY = None
 
-    from engine.errors import HushwriteError
 
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        raise HushwriteError(f"{what} is not available in this version of Hushwrite.") from None
+def _builtin_registry():
+    """The tasks (and the built-in tools) to run with; a user tool arrives whole in the request,
+    so the worker never reads the store."""
+    global _REGISTRY
+    if _REGISTRY is None:
+        _REGISTRY = registry()
+    return _REGISTRY
 
 
 def _readable(exc: BaseException) -> str:
@@ -326,9 +308,17 @@ class EngineService(QObject):
 
     # -- jobs -------------------------------------------------------------------------------------
     def run_task(self, tool: str, text: str = "", **params: Any) -> Job:
-        if tool not in TOOLS:
-            raise ValueError(f"unknown tool {tool!r}; choose one of {', '.join(TOOLS)}")
-        req = _Request(next(self._ids), tool, text, params)
+        """A task with its parameters given directly ("rewrite", tone="friendly")."""
+        if tool not in TASKS:
+            raise ValueError(f"unknown tool {tool!r}; choose one of {', '.join(TASKS)}")
+        return self._submit(_Request(next(self._ids), tool, text, params))
+
+    def run_tool(self, spec: Tool, text: str = "", **params: Any) -> Job:
+        """One of the registry's tools; `params` adds what the caller knows (an instruction typed
+        now, the dictionary, a document path), never what makes the tool itself."""
+        return self._submit(_Request(next(self._ids), spec.task, text, params, spec))
+
+    def _submit(self, req: _Request) -> Job:
         job = Job(self, req)
         self._jobs[req.job_id] = job
         if len(self._jobs) == 1:

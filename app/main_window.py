@@ -8,37 +8,32 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from . import actions
 from .banner import Banner
 from .context import AppContext
 from .drafts import DraftKeeper
 from .editor import Editor
+from .menus import WindowMenus
 from .qt import (
-    QAction,
     QFileDialog,
     QIcon,
     QInputDialog,
-    QKeySequence,
     QLabel,
     QMainWindow,
-    QMenu,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
     Qt,
     QTimer,
-    QToolButton,
     QVBoxLayout,
     QWidget,
     Signal,
 )
 from .result_pane import ResultPane
 from .review_panel import ReviewPanel
+from .window_dialogs import DialogCommands
+from .window_files import FileCommands
 
 DOC_FILTER = "Documents (*.txt *.md *.markdown *.docx *.pdf);;All files (*)"
-EDIT_FILTER = "Text (*.txt);;Markdown (*.md *.markdown);;Word (*.docx);;All files (*)"
-SAVE_FILTER = "Text (*.txt);;Markdown (*.md);;Word (*.docx)"
 
 
 def icon_path() -> Path | None:
@@ -47,7 +42,7 @@ def icon_path() -> Path | None:
     return path if path.exists() else None
 
 
-class MainWindow(QMainWindow):
+class MainWindow(FileCommands, DialogCommands, QMainWindow):
     shown = Signal()  # first show (the startup benchmark listens to it)
     file_opened = Signal(bool)  # File ▸ Open finished (True: the text is in the editor)
     _file_read = Signal(str, object, str)  # path, text or None, problem (from the reading thread)
@@ -112,91 +107,19 @@ class MainWindow(QMainWindow):
             theme.listeners.append(self.review.render)  # diff colours follow light/dark
 
     # -- building ---------------------------------------------------------------------------------
-    def _action(self, text: str, slot, shortcut: str = "", tip: str = "") -> QAction:
-        act = QAction(text, self)
-        if shortcut:
-            act.setShortcut(QKeySequence(shortcut))
-        if tip:
-            act.setStatusTip(tip)
-            act.setToolTip(f"{tip} ({shortcut})" if shortcut else tip)
-        act.triggered.connect(slot)
-        self.addAction(act)
-        return act
-
-    def _tool_action(self, spec: actions.ToolSpec) -> QAction:
-        act = self._action(spec.label, lambda: self.run_tool(spec.tool, spec.variant), spec.shortcut, spec.tip)
-        self.tool_actions[(spec.tool, spec.variant)] = act
-        return act
-
     def _build_actions(self) -> None:
-        self.tool_actions: dict[tuple[str, str], QAction] = {}
-        bar = self.addToolBar("Tools")
-        bar.setObjectName("tools")
-        bar.setMovable(False)
-        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.open_doc_act = self._action("Summarize a &document…", self.open_document, "Ctrl+Shift+O",
-                                         "Summarize a txt, md, docx or pdf file")
-        self.open_text_act = self._action("&Open…", self.open_text_file, "Ctrl+O",
-                                          "Open a text, markdown or Word file in the editor")
-        self.save_act = self._action("&Save", self.save, "Ctrl+S", "Save the text")
-        self.save_as_act = self._action("Save &As…", self.save_as, "Ctrl+Shift+S", "Save the text in a new file")
-        self.proofread_act = self._tool_action(actions.PROOFREAD)
-        self.rewrite_menu = QMenu("&Rewrite", self)
-        for spec in actions.REWRITES:
-            self.rewrite_menu.addAction(self._tool_action(spec))
-        self.summarize_menu = QMenu("&Summarize", self)
-        for spec in actions.SUMMARIES:
-            self.summarize_menu.addAction(self._tool_action(spec))
-        self.stop_act = self._action("Stop", self.stop, "Esc", "Stop the running job")
-        self.stop_act.setEnabled(False)
-        self.settings_act = self._action("&Settings…", self.open_settings, "Ctrl+,", "Model, threads, context size")
-        self.engine_act = self._action("&Engine…", self.open_engine_settings, "",
-                                       "Run on this computer (default) or on a server of your own")
-        self.history_act = self._action("&History…", self.open_history, "Ctrl+H", "Earlier results")
-        self.dictionary_act = self._action("Personal &dictionary…", self.open_dictionary, "", "Words never to change")
-        self.style_act = self._action("&Style profile…", self.open_style, "", "How you like to write")
-        self.unlock_act = self._action("&Unlock store…", self.open_unlock, "", "Enter the store passphrase")
-        quit_act = self._action("&Quit", self.close, "Ctrl+Q")
+        """Menus and toolbar from the tool registry (app/menus.py); rebuilt when the user's tools change."""
+        self.menus = m = WindowMenus(self)
+        self.open_doc_act, self.open_text_act, self.save_act, self.save_as_act = (
+            m.open_doc_act, m.open_text_act, m.save_act, m.save_as_act)
+        self.stop_act, self.settings_act, self.engine_act, self.history_act = (
+            m.stop_act, m.settings_act, m.engine_act, m.history_act)
+        self.dictionary_act, self.style_act, self.unlock_act = m.dictionary_act, m.style_act, m.unlock_act
 
-        bar.addAction(self.open_doc_act)
-        bar.addSeparator()
-        bar.addAction(self.proofread_act)
-        for menu, name in ((self.rewrite_menu, "rewriteButton"), (self.summarize_menu, "summarizeButton")):
-            btn = QToolButton()
-            btn.setObjectName(name)
-            btn.setText(menu.title().replace("&", "") + " ▾")
-            btn.setMenu(menu)
-            btn.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-            bar.addWidget(btn)
-        bar.addSeparator()
-        bar.addAction(self.stop_act)
-        bar.addSeparator()
-        bar.addAction(self.history_act)
-        bar.addAction(self.settings_act)
-
-        mb = self.menuBar()
-        file_menu = mb.addMenu("&File")
-        for a in (self.open_text_act, self.save_act, self.save_as_act):
-            file_menu.addAction(a)
-        file_menu.addSeparator()
-        file_menu.addAction(self.open_doc_act)
-        file_menu.addSeparator()
-        file_menu.addAction(quit_act)
-        edit_menu = mb.addMenu("&Edit")
-        edit_menu.addAction(self._action("&Undo", self.editor.undo, "Ctrl+Z"))
-        edit_menu.addAction(self._action("&Redo", self.editor.redo, "Ctrl+Shift+Z"))
-        tools = mb.addMenu("&Tools")
-        tools.addAction(self.proofread_act)
-        tools.addMenu(self.rewrite_menu)
-        tools.addMenu(self.summarize_menu)
-        tools.addSeparator()
-        tools.addAction(self.stop_act)
-        personal = mb.addMenu("&Personal")
-        for a in (self.history_act, self.dictionary_act, self.style_act, self.unlock_act):
-            personal.addAction(a)
-        settings_menu = mb.addMenu("Se&ttings")
-        settings_menu.addAction(self.settings_act)
-        settings_menu.addAction(self.engine_act)
+    @property
+    def tool_actions(self) -> dict:
+        """QAction per tool key ("proofread", "friendly", "user:weekly-report")."""
+        return self.menus.tool_actions
 
     def _build_status(self) -> None:
         sb = self.statusBar()
@@ -231,17 +154,6 @@ class MainWindow(QMainWindow):
         self.drafts.flush()
         self.live.shutdown()  # live checking (issue 17)
         super().closeEvent(event)
-
-    def ask_unsaved(self) -> str:
-        """"save" | "discard" | "cancel" for closing with unsaved text."""
-        name = Path(self.file_path).name if self.file_path else "Your text"
-        box = QMessageBox(QMessageBox.Icon.Question, "Unsaved text", f"{name} has changes that are not saved.",
-                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                          | QMessageBox.StandardButton.Cancel, self)
-        box.setInformativeText("Save them before closing?")
-        answer = box.exec()
-        return {QMessageBox.StandardButton.Save: "save",
-                QMessageBox.StandardButton.Discard: "discard"}.get(QMessageBox.StandardButton(answer), "cancel")
 
     # -- model / store state ----------------------------------------------------------------------
     def _on_model_state(self, state: str, detail: str) -> None:
@@ -289,10 +201,7 @@ class MainWindow(QMainWindow):
             self.banner.hide()
 
     def _on_busy(self, busy: bool) -> None:
-        self.stop_act.setEnabled(busy)
-        for act in self.tool_actions.values():
-            act.setEnabled(not busy)
-        self.open_doc_act.setEnabled(not busy)
+        self.menus.set_busy(busy)
         if busy:
             self._speed_timer.start()
         else:
@@ -308,22 +217,34 @@ class MainWindow(QMainWindow):
         self.model_label.setText("Generating…" if tps <= 0 else f"Generating at {tps:.0f} tokens/s")
 
     # -- running tools ----------------------------------------------------------------------------
-    def run_tool(self, tool: str, variant: str = "", instruction: str = "", path: str = "") -> None:
+    def find_tool(self, tool, variant: str = ""):
+        """A registry tool from a Tool, a tool key ("friendly", "user:…"), or a task and its
+        variant ("rewrite", "professional"); a task alone gives its first tool."""
+        if not isinstance(tool, str):
+            return tool
+        reg = self.ctx.registry()
+        if not variant and reg.get(tool) is not None:
+            return reg.get(tool)
+        for spec in reg.tools(tool, source="built-in"):
+            if not variant or spec.variant == variant:
+                return spec
+        raise ValueError(f"no tool {tool!r} {variant!r}")
+
+    def run_tool(self, tool, variant: str = "", instruction: str = "", path: str = "") -> None:
+        """Run a tool (see find_tool) on the editor's selection, or its whole text, or a document."""
         if self.job is not None:
             return
+        spec = self.find_tool(tool, variant)
         params: dict = {}
-        if tool == "rewrite":
-            params["tone"] = variant or "rewrite"
-            if variant == "custom":
-                if not instruction:
-                    instruction, ok = QInputDialog.getText(self, "Custom rewrite", "What should be done with the text?")
-                    if not ok or not instruction.strip():
-                        return
-                params["instruction"] = instruction
-        elif tool == "summarize":
-            params["kind"] = variant or "summary"
-            self.last_summary_kind = params["kind"]
-        title = actions.title_for(tool, variant)
+        if spec.asks:
+            if not instruction:
+                instruction, ok = QInputDialog.getText(self, spec.name, "What should be done with the text?")
+                if not ok or not instruction.strip():
+                    return
+            params["instruction"] = instruction
+        if spec.task == "summarize" and not spec.user:
+            self.last_summary_kind = spec.variant
+        title = self.ctx.registry().title(spec)
         if path:
             params["path"] = path
             title = f"{title} of {Path(path).name}"
@@ -339,16 +260,24 @@ class MainWindow(QMainWindow):
         self.side.setCurrentWidget(self.result)
         self.result.start(title + "…", with_progress=bool(path))
         self.drafts.save_now()  # the text is kept before the model touches anything
-        job = self.ctx.run(tool, text, **params)
+        job = self.ctx.run_tool(spec, text, **params)
         job.text_streamed.connect(self.result.stream)
         job.progress.connect(self.result.set_progress)
-        job.finished.connect(lambda result: self._on_finished(tool, title, result))
-        retry = lambda: self.run_tool(tool, variant, params.get("instruction", ""), path)  # noqa: E731
+        job.finished.connect(lambda result: self._on_finished(spec.task, title, result))
+        retry = lambda: self.run_tool(spec, "", params.get("instruction", ""), path)  # noqa: E731
         job.failed.connect(lambda message, j=job: self._on_failed(message, path, j, retry))
         job.cancelled.connect(self._on_cancelled)
         self.job = job
         if self.ctx.engine.state == "loading":
             self.model_label.setText("Waiting for the model to load…")
+
+    def open_document(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Summarize a document", "", DOC_FILTER)
+        if path:
+            self.summarize_document(path, getattr(self, "last_summary_kind", "key-points"))
+
+    def summarize_document(self, path: str, kind: str = "key-points") -> None:
+        self.run_tool("summarize", kind, path=path)
 
     def stop(self) -> None:
         if self.job is not None:
@@ -426,165 +355,3 @@ class MainWindow(QMainWindow):
         self.result.title.setText(f"Proofread: applied {n} edit{'s' if n != 1 else ''} — Ctrl+Z restores the original")
         self.editor.setFocus()
 
-    # -- files and dialogs ------------------------------------------------------------------------
-    def open_document(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Summarize a document", "", DOC_FILTER)
-        if path:
-            self.summarize_document(path, getattr(self, "last_summary_kind", "key-points"))
-
-    def summarize_document(self, path: str, kind: str = "key-points") -> None:
-        self.run_tool("summarize", kind, path=path)
-
-    def open_text_file(self) -> None:
-        if self.isWindowModified() and self.editor.text().strip():
-            choice = self.ask_unsaved()
-            if choice == "cancel" or (choice == "save" and not self.save()):
-                return
-        path, _ = QFileDialog.getOpenFileName(self, "Open", "", EDIT_FILTER)
-        if path:
-            self.open_path(path)
-
-    def open_path(self, path: str) -> None:
-        """Read the file in a helper thread (a document is read in its own child process with
-        limits; it can take a while) and put it in the editor; `file_opened(ok)` follows."""
-        import threading
-
-        self.open_text_act.setEnabled(False)
-        self.statusBar().showMessage(f"Opening {Path(path).name}…")
-
-        def work() -> None:
-            from engine.editor_files import read_for_editor
-            from engine.errors import HushwriteError
-
-            try:
-                self._file_read.emit(path, read_for_editor(path), "")
-            except HushwriteError as exc:
-                self._file_read.emit(path, None, str(exc))
-            except Exception as exc:  # noqa: BLE001 - never a traceback in the window
-                self._file_read.emit(path, None, f"{type(exc).__name__}: {exc}")
-
-        threading.Thread(target=work, name="hushwrite-open", daemon=True).start()
-
-    def _on_file_read(self, path: str, text, problem: str) -> None:
-        self.open_text_act.setEnabled(True)
-        self.statusBar().clearMessage()
-        if text is None:
-            self.banner.show_message(f"Could not open {Path(path).name}: {problem}", kind="error",
-                                     action="Choose another file…", on_action=self.open_text_file)
-            self.banner.kind = "file"
-            self.file_opened.emit(False)
-            return
-        self.editor.set_text(text)
-        self._set_file(path)
-        self.file_opened.emit(True)
-
-    def save(self) -> bool:
-        if not self.file_path:
-            return self.save_as()
-        return self.save_to(self.file_path)
-
-    def save_as(self) -> bool:
-        path, chosen = QFileDialog.getSaveFileName(self, "Save as", self.file_path or "untitled.txt", SAVE_FILTER)
-        if not path:
-            return False
-        if not Path(path).suffix:
-            path += ".docx" if "docx" in chosen else ".md" if "Markdown" in chosen else ".txt"
-        return self.save_to(path)
-
-    def save_to(self, path: str) -> bool:
-        from engine.editor_files import save_from_editor
-        from engine.errors import HushwriteError
-
-        try:
-            save_from_editor(path, self.editor.text())
-        except HushwriteError as exc:
-            self.banner.show_message(f"Not saved: {exc}. Your text is still here.", kind="error",
-                                     action="Save as…", on_action=self.save_as)
-            self.banner.kind = "file"
-            return False
-        self._set_file(path)
-        self.drafts.discard()
-        self.statusBar().showMessage(f"Saved {Path(path).name}.", 3000)
-        return True
-
-    def _set_file(self, path: str) -> None:
-        self.file_path = str(path)
-        self.drafts.path = self.file_path
-        self.editor.document().setModified(False)
-        self.setWindowTitle(f"{Path(path).name}[*] — Hushwrite")
-
-    def _offer_draft(self, text: str, path: str, when: str) -> None:
-        def restore() -> None:
-            self.editor.set_text(text)
-            self.file_path = path
-            self.drafts.path = path
-            self.setWindowTitle(f"{Path(path).name if path else 'Restored draft'}[*] — Hushwrite")
-            self.editor.document().setModified(True)
-            self.banner.hide()
-
-        stamp = when.replace("T", " ")[:16]
-        self.banner.show_message(f"Text you had not saved ({len(text.split())} words, {stamp} UTC) was kept.",
-                                 kind="info", action="Restore", on_action=restore)
-        self.banner.kind = "draft"
-
-    def _drafts_not_kept(self, message: str) -> None:
-        if self.banner.isVisible():
-            return
-        self.banner.show_message(message, kind="info", action="Create or unlock the store…",
-                                 on_action=self.open_unlock)
-        self.banner.kind = "store"
-
-    def open_settings(self) -> None:
-        from .dialogs.settings import SettingsDialog
-
-        dlg = SettingsDialog(self.ctx.settings, self)
-        if dlg.exec():
-            self.ctx.apply_settings(dlg.result_settings())
-            if self.theme is not None:
-                self.theme.set_mode(self.ctx.settings.theme)
-
-    def open_engine_settings(self) -> None:
-        from .dialogs.engine import EngineDialog
-
-        dlg = EngineDialog(self.ctx.settings, self.ctx.store, self)
-        if dlg.exec():
-            self.ctx.apply_settings(dlg.result_settings())
-
-    def use_this_computer(self) -> None:
-        """After a server failure: back to the local engine (the server stays in Settings ▸ Engine
-        history of the dialog only if the user saves it again)."""
-        from dataclasses import replace
-
-        self.banner.hide()
-        self.ctx.apply_settings(replace(self.ctx.settings, engine_url=""))
-
-    def open_history(self) -> None:
-        from .dialogs.history import HistoryDialog
-
-        dlg = HistoryDialog(self.ctx, self)
-        dlg.reopen.connect(self.show_history_entry)
-        dlg.exec()
-
-    def show_history_entry(self, run: dict) -> None:
-        self.job_range = None
-        self.side.setCurrentWidget(self.result)
-        self.result.start(f"From history: {run.get('tool', '')} {run.get('kind') or ''}".strip())
-        self.result.finish(run.get("output", ""))
-
-    def open_dictionary(self) -> None:
-        from .dialogs.dictionary import DictionaryDialog
-
-        DictionaryDialog(self.ctx, self).exec()
-
-    def open_style(self) -> None:
-        from .dialogs.style import StyleDialog
-
-        StyleDialog(self.ctx, self).exec()
-
-    def open_unlock(self) -> None:
-        from .dialogs.unlock import UnlockDialog
-
-        if self.ctx.store_state == "open":
-            return
-        if UnlockDialog(self.ctx, self).exec() and self.banner.kind == "store":
-            self.banner.hide()

@@ -11,7 +11,7 @@ Start times (wall clock, process start to ...):
   cli      `hushwrite --version` exits
   window   the desktop window is shown (QT_QPA_PLATFORM=offscreen, the app's HUSHWRITE_STARTUP_PROBE)
   first    a one-sentence `proofread` finishes (model load + generation, 2 threads)
-The source runs use `python -m engine.cli` on the checkout with the build virtualenv's Python
+The source runs use `python -m hushwrite` on the checkout with the build virtualenv's Python
 (same llama.cpp libraries as the bundle; --source-python to change).
 Runs alternate frozen/source so machine load affects both alike. Network is not needed.
 """
@@ -54,7 +54,7 @@ def timed(cmd: list[str], env: dict, stdin: str | None = None, probe: bool = Fal
 
 def start_times(bundle: Path, runs: int, python: str) -> dict:
     exe = bundle / ("hushwrite-cli.exe" if sys.platform == "win32" else "hushwrite")
-    source = [python, "-m", "engine.cli"]
+    source = [python, "-m", "hushwrite"]
     frozen = [str(exe)]
     results: dict[str, dict[str, list[float]]] = {}
     with tempfile.TemporaryDirectory() as tmp:

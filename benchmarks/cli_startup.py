@@ -31,7 +31,7 @@ PASSPHRASE = "correct horse battery staple"
 PHASES = r"""
 import os, sys, time, json
 t0 = time.perf_counter()
-import engine.cli
+import hushwrite.cli
 t1 = time.perf_counter()
 from engine.runtime import LoadOptions, load_model
 t2 = time.perf_counter()
@@ -55,7 +55,7 @@ def end_to_end(env: dict, text_file: Path, extra: list[str], fd: int | None = No
     """(seconds to the first byte of the answer, seconds to exit) of one CLI run."""
     master, slave = pty.openpty()
     t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "engine.cli", *extra, "rewrite", str(text_file)],
+    proc = subprocess.Popen([sys.executable, "-m", "hushwrite", *extra, "rewrite", str(text_file)],
                             stdout=slave, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=env, cwd=ROOT,
                             pass_fds=(fd,) if fd is not None else ())
     os.close(slave)

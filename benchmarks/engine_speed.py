@@ -109,7 +109,7 @@ def engine_at_depth(model, depth: int, n_prompt: int, n_gen: int) -> tuple[float
 def reference(a) -> None:
     import llama_bench
 
-    from engine.models import default_model_path
+    from engine.model_files import default_model_path
 
     depths = [int(d) for d in a.depths.split(",")]
     model = load_model(a.model, LoadOptions(n_threads=a.threads, n_ctx=4096))

@@ -37,7 +37,7 @@ FORMATS = ("txt", "md", "html", "docx", "pdf", "docx-xml")  # docx-xml: the inpu
 # -- seeds ----------------------------------------------------------------------------------------
 
 def _pdf(pages: list[list[str]], outline: bool = False, password: str | None = None) -> bytes:
-    sys.path.insert(0, str(ROOT / "tests" / "documents"))
+    sys.path.insert(0, str(ROOT / "tests" / "engine" / "documents"))
     from pdfmaker import text_pdf  # the same byte-by-byte writer the loader tests use
     from pypdf import PdfReader, PdfWriter
 

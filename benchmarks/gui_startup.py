@@ -119,7 +119,7 @@ def main() -> int:
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--json", action="store_true")
     args = p.parse_args()
-    cli_shown, cli_rss = startup(args.runs, ["-m", "engine.cli"])
+    cli_shown, cli_rss = startup(args.runs, ["-m", "hushwrite"])
     app_shown, app_rss = startup(args.runs, ["-c", "import sys, argparse; from app.main import run; "
                                              "sys.exit(run(argparse.Namespace(tray=False, data_dir=None, "
                                              "passphrase_fd=None, no_store=True, model=None)))"])

@@ -2,7 +2,7 @@
 
     python benchmarks/hostile_documents.py [--runs 3]
 
-Builds the files of tests/documents/hostile.py in a temporary folder, then loads each one the
+Builds the files of tests/engine/documents/hostile.py in a temporary folder, then loads each one the
 way `engine.documents.load_document` does (isolation.run_isolated, which also returns the child's
 figures) in a fresh Python. Peaks are VmHWM: the caller's own, and the one the reading child
 reports (or the parent's watchdog saw). Linux only. Prints medians over --runs.
@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "documents"))
+sys.path.insert(0, str(ROOT / "tests" / "engine" / "documents"))
 MB = 2**20
 
 MEASURE = r"""

@@ -60,7 +60,7 @@ def startup(repeats: int) -> int:
                     for f in Path(cache).glob("*"):
                         f.unlink()
                 t = time.perf_counter()
-                out = subprocess.run([sys.executable, "-m", "engine.cli", "--no-store", "proofread"], input=sentence,
+                out = subprocess.run([sys.executable, "-m", "hushwrite", "--no-store", "proofread"], input=sentence,
                                      capture_output=True, text=True, env=env)
                 times.append(time.perf_counter() - t)
                 if out.returncode != 0:

@@ -8,7 +8,7 @@ item present case-insensitively, no `polarity` phrase flipped or lost, no number
 name that the input does not have), changed % (output differs from input), median length ratio
 (output words / input words, usable outputs), and median seconds per text.
 
-The scorer here is deliberately separate from engine/faithfulness.py (the pipeline filters with
+The scorer here is deliberately separate from engine/faithfulness/ (the pipeline filters with
 that check; scoring with it too would grade it by itself): plain substring, digit and capital
 tests. A polarity phrase counts as kept when it is in the output verbatim, or when the output
 sentence sharing most of its content words has a negation (or, for a phrase without one, when its

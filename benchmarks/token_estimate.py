@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import llama_cpp.llama_cpp as ll  # noqa: E402
 
 from engine.gguf import read_gguf  # noqa: E402
-from engine.models import default_model_path  # noqa: E402
+from engine.model_files import default_model_path  # noqa: E402
 from engine.runtime import ensure_backend  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "eval" / "long" / "sotu-2016.txt"

@@ -62,18 +62,15 @@ def build_identity() -> dict:
     """The llama.cpp this process runs (call after the backend is loaded: the CPU variant and the
     compiled features are only known then)."""
     info: dict = {"llama_cpp_python": "", "library_size": 0, "features": "", "variant": "", "gpu_offload": False}
-    try:
-        import llama_cpp
-        import llama_cpp.llama_cpp as ll
+    import llama_cpp
+    import llama_cpp.llama_cpp as ll
 
-        info["llama_cpp_python"] = getattr(llama_cpp, "__version__", "")
-        lib = getattr(ll._lib, "_name", "")
-        if lib and os.path.exists(lib):
-            info["library_size"] = os.path.getsize(lib)
-        info["features"] = ll.llama_print_system_info().decode("utf-8", "replace").strip()
-        info["gpu_offload"] = bool(ll.llama_supports_gpu_offload())
-    except Exception:  # no llama.cpp: the identity still works for the pure logic
-        pass
+    info["llama_cpp_python"] = getattr(llama_cpp, "__version__", "")
+    lib = getattr(ll._lib, "_name", "")
+    if lib and os.path.exists(lib):
+        info["library_size"] = os.path.getsize(lib)
+    info["features"] = ll.llama_print_system_info().decode("utf-8", "replace").strip()
+    info["gpu_offload"] = bool(ll.llama_supports_gpu_offload())
     info["variant"] = str(hardware.BACKEND_CHOICE.get("variant", ""))
     return info
 

@@ -26,10 +26,7 @@ from typing import Callable
 from . import calibrate as cal
 from .errors import ModelError
 
-try:
-    import llama_cpp.llama_cpp as ll
-except Exception:  # pragma: no cover - reported by the runtime
-    ll = None
+from .runtime.backend import ll
 
 DECODE_TOKENS = 12  # timed decode steps per depth (after 2 untimed ones)
 PROMPT_END = 512  # prompt rate is measured over [short, PROMPT_END)

@@ -158,11 +158,9 @@ def load_dynamic_backends() -> list[str]:
     no AMX code (see AMX_VARIANTS above).
     Returns the names of CPU variant libraries found (empty for an ordinary static build).
     """
-    try:
-        import llama_cpp
-        import llama_cpp.llama_cpp as ll
-    except Exception:
-        return []
+    import llama_cpp
+    import llama_cpp.llama_cpp as ll
+
     lib_dir = Path(llama_cpp.__file__).parent / "lib"
     cpu_files = sorted(lib_dir.glob("*ggml-cpu-*")) if lib_dir.is_dir() else []
     variants = [p.name for p in cpu_files]

@@ -43,8 +43,3 @@ def models_dir() -> Path:
 
 def store_path() -> Path:
     return data_dir() / "store.db"
-
-
-def ensure(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return path

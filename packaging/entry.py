@@ -1,7 +1,7 @@
 """Entry point of the frozen Hushwrite app (PyInstaller runs this file as __main__).
 
-Same behaviour as the `hushwrite` console script (`engine.cli:main`): a subcommand runs the CLI,
-no subcommand opens the desktop app. Kept tiny: everything else lives in engine/ and app/.
+Same behaviour as the `hushwrite` console script (`hushwrite.cli:main`): a subcommand runs the CLI,
+no subcommand opens the desktop app. Kept tiny: everything else lives in hushwrite/, engine/ and app/.
 """
 
 import multiprocessing
@@ -28,6 +28,6 @@ if __name__ == "__main__":
         from engine.process.child import main as engine_worker
 
         sys.exit(engine_worker())
-    from engine.cli import main
+    from hushwrite.cli import main
 
     sys.exit(main())

@@ -17,7 +17,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 @pytest.fixture(scope="session")
 def default_model_path() -> Path:
-    from engine.models import find_default_model
+    from engine.model_files import find_default_model
 
     path = find_default_model()
     if path is None:

@@ -36,7 +36,7 @@ def describe_model(path: str) -> tuple[bool, str]:
     """(usable, text) for a model file: the GGUF header facts, or why it cannot be used."""
     from engine.errors import HushwriteError
     from engine.gguf import human_bytes, human_count, read_gguf
-    from engine.models import find_default_model
+    from engine.model_files import find_default_model
 
     if not path:
         found = find_default_model()
@@ -61,7 +61,7 @@ REMEASURE_BUDGET = 6.0  # seconds the calibration aims for
 
 def doctor_command(model_path: str, remeasure: bool, budget: float = REMEASURE_BUDGET) -> list[str]:
     """`hushwrite doctor --json` for this installation (a frozen bundle is its own executable)."""
-    base = [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "engine.cli"]
+    base = [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "hushwrite"]
     cmd = base + ["doctor", "--json", "--budget", str(budget)]
     if remeasure:
         cmd.append("--remeasure")
@@ -95,7 +95,7 @@ def describe_speed(measured: dict | None) -> str:
 def cached_speed(model_path: str) -> dict | None:
     """The newest measurement of this model on this CPU from the calibration cache (no llama.cpp)."""
     from engine import calibrate as cal
-    from engine.models import find_default_model
+    from engine.model_files import find_default_model
 
     path = model_path or find_default_model()
     if not path:
@@ -221,7 +221,7 @@ class SettingsDialog(QDialog):
         self._show_info()
 
     def _fill_models(self, current: str) -> None:
-        from engine.models import list_models
+        from engine.model_files import list_models
 
         self.model.addItem("Default model (SmolLM2-135M, built in)", DEFAULT)
         for entry in list_models():

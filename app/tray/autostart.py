@@ -22,10 +22,10 @@ RUN_VALUE = "Hushwrite"
 
 
 def default_command() -> list[str]:
-    """How to start this installation in the tray: the frozen executable, or `python -m engine.cli`."""
+    """How to start this installation in the tray: the frozen executable, or `python -m hushwrite`."""
     if getattr(sys, "frozen", False):
         return [sys.executable, "--tray"]
-    return [sys.executable, "-m", "engine.cli", "--tray"]
+    return [sys.executable, "-m", "hushwrite", "--tray"]
 
 
 # -- Linux (XDG autostart) -------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from app.qt import (  # noqa: F401
     QApplication,
     QByteArray,
     QElapsedTimer,
+    QGridLayout,
     QGuiApplication,
     QHBoxLayout,
     QIcon,

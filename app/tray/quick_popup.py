@@ -1,4 +1,8 @@
-"""The quick popup near the mouse: tool row, streaming preview with an inline diff, Enter / Esc.
+"""The quick popup near the mouse: tool rows, streaming preview with an inline diff, Enter / Esc.
+
+Its tools are the registry's (engine.tools through AppContext.registry()): the built-ins, then
+the user's own; keys 1–9 and 0 pick the first ten, and a tool's own shortcut picks it too. The
+buttons are made again when the user's tools change (AppContext.tools_changed).
 
 It is a Qt.Popup: it takes the keyboard while open (so Enter and Esc reach it whatever the
 window manager does with focus) and a click outside it cancels. It only shows things and
@@ -7,29 +11,34 @@ emits what the user asked for; the TrayController does the work.
 
 from __future__ import annotations
 
+from . import events
 from .diff import inline_diff_html, plain_html
 from .qtx import (
-    QCursor, QGuiApplication, QHBoxLayout, QLabel, QLineEdit, QPoint, QPushButton, Qt, QTextBrowser,
+    QCursor, QGridLayout, QGuiApplication, QKeySequence, QLabel, QLineEdit, QPoint, QPushButton, Qt, QTextBrowser,
     QTimer, QVBoxLayout, QWidget, Signal,
 )
-from .tools import TOOLS, QuickTool
 
 TITLE = "Hushwrite quick rewrite"
-HINT = "1–8 choose a tool · Enter apply · Esc cancel"
+HINT = "1–9, 0 or a tool's shortcut choose a tool · Enter apply · Esc cancel"
+PER_ROW = 6
+DIGITS = "1234567890"
 
 
 class QuickPopup(QWidget):
-    tool_chosen = Signal(str, str)  # tool key, custom instruction ("" unless Custom…)
+    tool_chosen = Signal(str, str)  # tool key, instruction typed now ("" unless the tool asks for one)
     apply_requested = Signal()
     cancel_requested = Signal()
     shown = Signal()
 
-    def __init__(self, parent=None):
+    def __init__(self, ctx=None, parent=None):
         super().__init__(parent, Qt.WindowType.Popup | Qt.WindowType.FramelessWindowHint)
+        self.ctx = ctx  # app.context.AppContext (None: the built-in tools only)
+        self.tools: list = []  # engine.tools.Tool, in button order
+        self.asking = ""  # the key of the tool waiting for its instruction
         self.setWindowTitle(TITLE)
         self.setObjectName("hushwriteQuickPopup")
         self.original = ""
-        self.tool: QuickTool | None = None
+        self.tool = None  # the engine.tools.Tool running
         self.ready_text: str | None = None  # set when a usable result can be applied
         self.message_only = False
         self._closing_quietly = False
@@ -41,17 +50,13 @@ class QuickPopup(QWidget):
     def _build(self) -> None:
         lay = QVBoxLayout(self)
         lay.setContentsMargins(10, 8, 10, 8)
-        row = QHBoxLayout()
+        self.rows = QGridLayout()
+        self.rows.setSpacing(4)
         self.buttons: dict[str, QPushButton] = {}
-        for n, t in enumerate(TOOLS, 1):
-            b = QPushButton(f"{n} {t.label}")
-            b.setCheckable(True)
-            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            b.setToolTip(f"{t.label} (key {n})")
-            b.clicked.connect(lambda _=False, key=t.key: self.choose(key))
-            row.addWidget(b)
-            self.buttons[t.key] = b
-        lay.addLayout(row)
+        lay.addLayout(self.rows)
+        self.rebuild()
+        if self.ctx is not None:
+            self.ctx.tools_changed.connect(self.rebuild)
         self.instruction = QLineEdit()
         self.instruction.setPlaceholderText("Tell Hushwrite what to do with the text, then press Enter")
         self.instruction.hide()
@@ -67,6 +72,37 @@ class QuickPopup(QWidget):
         self.hint = QLabel(HINT)
         self.hint.setStyleSheet("color: gray")
         lay.addWidget(self.hint)
+
+    def rebuild(self) -> None:
+        """One button per registry tool: "1 Proofread" … "0 Table", then the user's own."""
+        if self.ctx is not None:
+            reg = self.ctx.registry()
+        else:
+            from engine.tools import registry
+
+            reg = registry()
+        for b in self.buttons.values():
+            self.rows.removeWidget(b)
+            b.deleteLater()
+        self.buttons = {}
+        self.tools = reg.tools()
+        for n, t in enumerate(self.tools):
+            digit = DIGITS[n] if n < len(DIGITS) else ""
+            name = t.name + ("…" if t.asks else "")
+            b = QPushButton(f"{digit} {name}".strip().replace("&", "&&"))
+            b.setObjectName(f"quick:{t.key}")
+            b.setCheckable(True)
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            keys = [f"key {digit}"] if digit else []
+            keys += [t.shortcut] if t.shortcut else []
+            b.setToolTip(f"{t.tip or name}" + (f" ({', '.join(keys)})" if keys else ""))
+            b.clicked.connect(lambda _=False, key=t.key: self.choose(key))
+            self.rows.addWidget(b, n // PER_ROW, n % PER_ROW)
+            self.buttons[t.key] = b
+        events.log("tools", count=len(self.tools))  # how many, never their names
+
+    def tool_for(self, key: str):
+        return next((t for t in self.tools if t.key == key), None)
 
     # -- showing ----------------------------------------------------------------------------------
     def open_for(self, original: str) -> None:
@@ -137,7 +173,9 @@ class QuickPopup(QWidget):
             return
         for k, b in self.buttons.items():
             b.setChecked(k == key)
-        if key == "custom":
+        t = self.tool_for(key)
+        if t is not None and t.asks:
+            self.asking = key
             self.instruction.show()
             self.instruction.setFocus()
             self.status.setText("Type an instruction, then press Enter.")
@@ -146,18 +184,18 @@ class QuickPopup(QWidget):
         self.instruction.hide()
         self.tool_chosen.emit(key, "")
 
-    def running(self, tool: QuickTool) -> None:
+    def running(self, tool) -> None:
         self.tool = tool
         self.ready_text = None
         for k, b in self.buttons.items():
             b.setChecked(k == tool.key)
-        self.status.setText(f"{tool.label}: writing…")
+        self.status.setText(f"{tool.name}: writing…")
 
     def stream(self, raw_so_far: str) -> None:
         self._render(raw_so_far)
 
     def _render(self, text: str) -> None:
-        if self.tool is not None and self.tool.diff:
+        if self.tool is not None and self.tool.shows_diff:
             self.preview.setHtml(inline_diff_html(self.original, text))
         else:
             self.preview.setHtml(plain_html(text))
@@ -192,29 +230,37 @@ class QuickPopup(QWidget):
             return
         if not self.instruction.hasFocus():
             n = self._digit(event)
-            if 1 <= n <= len(TOOLS):
-                self.choose(TOOLS[n - 1].key)
+            index = 9 if n == 0 else n - 1
+            if n >= 0 and index < len(self.tools):
+                self.choose(self.tools[index].key)
                 return
+            pressed = QKeySequence(event.keyCombination()).toString()
+            for t in self.tools:
+                if t.shortcut and QKeySequence(t.shortcut).toString() == pressed:
+                    self.choose(t.key)
+                    return
         super().keyPressEvent(event)
 
     @staticmethod
     def _digit(event) -> int:
-        """1-8 from the digit row or keypad; on X11 also by key position (AZERTY's digit row
-        types "&é\"'(" without Shift, yet the keys are the same)."""
+        """0-9 from the digit row or keypad (-1: not a digit); on X11 also by key position
+        (AZERTY's digit row types "&é\"'(" without Shift, yet the keys are the same)."""
+        if event.modifiers() & ~(Qt.KeyboardModifier.KeypadModifier | Qt.KeyboardModifier.ShiftModifier):
+            return -1  # Ctrl+Shift+… is a tool's shortcut, not a digit
         key = event.key()
         if Qt.Key.Key_0 <= key <= Qt.Key.Key_9:
             return key - Qt.Key.Key_0
         scan = event.nativeScanCode()
-        if QGuiApplication.platformName() == "xcb" and 10 <= scan <= 18:
-            return scan - 9
-        return 0
+        if QGuiApplication.platformName() == "xcb" and 10 <= scan <= 19:
+            return (scan - 9) % 10
+        return -1
 
     def _run_custom(self) -> None:
         text = self.instruction.text().strip()
         if text:
             self.instruction.clearFocus()
             self.setFocus()
-            self.tool_chosen.emit("custom", text)
+            self.tool_chosen.emit(self.asking or "custom", text)
 
     def close_quietly(self) -> None:
         self._closing_quietly = True

@@ -9,7 +9,6 @@ Closing the main window keeps the app running (quitOnLastWindowClosed is turned 
 
 from __future__ import annotations
 
-import importlib
 import os
 from pathlib import Path
 
@@ -22,7 +21,6 @@ from .qtx import (
 )
 from .quick_popup import QuickPopup
 from .selection import SelectionCapture
-from .tools import tool
 from .tray_settings import TraySettings
 
 IPC_NAME = f"hushwrite-quick-{os.getuid() if hasattr(os, 'getuid') else os.environ.get('USERNAME', 'user')}"
@@ -66,7 +64,7 @@ class TrayController(QObject):
         self._job = None
         self._paste = None
         self._first_token_logged = False
-        self.popup = QuickPopup()
+        self.popup = QuickPopup(ctx)
         self.popup.tool_chosen.connect(self._run_tool)
         self.popup.apply_requested.connect(self._apply)
         self.popup.cancel_requested.connect(self._cancel)
@@ -245,34 +243,22 @@ class TrayController(QObject):
         self._run_tool(self._default_tool(), "")
 
     def _default_tool(self) -> str:
-        """The last tool used, if this build has it; else Rewrite."""
-        t = tool(self.settings.last_tool)
-        needs = {"proofread": ("engine.proofread", "proofread"), "summarize": ("engine.summarize", "summarize")}
-        if t.key == "custom":
-            return "rewrite"
-        if t.task in needs:
-            module, name = needs[t.task]
-            try:
-                getattr(importlib.import_module(module), name)
-            except (ImportError, AttributeError):
-                return "rewrite"
-        return t.key
+        """The last tool used (an unknown key gives Proofread; one that asks for an instruction, Rewrite)."""
+        t = self.ctx.tool(self.settings.last_tool)
+        return "rewrite" if t.asks else t.key
 
     def _run_tool(self, key: str, instruction: str) -> None:
         if self._captured is None:
             return
         self._drop_job()
-        t = tool(key)
-        params = dict(t.params)
-        if t.key == "custom":
-            params["instruction"] = instruction
+        t = self.ctx.tool(key)  # from the registry: built-in or the user's own
         self.popup.running(t)
-        self.popup.status.setText(f"{t.label}: writing {self.ctx.engine.location}…")  # where the text goes
+        self.popup.status.setText(f"{t.name}: writing {self.ctx.engine.location}…")  # where the text goes
         self._first_token_logged = False
         try:
-            job = self.ctx.run(t.task, self._captured.text, **params)
+            job = self.ctx.run_tool(t, self._captured.text, **({"instruction": instruction} if t.asks else {}))
         except Exception as exc:
-            self.popup.error(f"{t.label} could not start ({exc}).")
+            self.popup.error(f"{t.name} could not start ({exc}).")
             return
         self._job = job
         job.started.connect(lambda j=job: events.log("job_started") if j is self._job else None)
@@ -280,7 +266,7 @@ class TrayController(QObject):
         job.finished.connect(lambda result, j=job: self._on_finished(j, result))
         job.failed.connect(lambda message, j=job: self._on_failed(j, message))
         events.log("tool", tool=t.key)
-        if t.key != "custom" and t.key != self.settings.last_tool:
+        if not t.asks and t.key != self.settings.last_tool:
             self.settings.last_tool = t.key
             self._save_settings()
 

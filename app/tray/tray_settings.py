@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..settings import read_json, write_json
 from .hotkey import DEFAULT_HOTKEY
-from .tools import DEFAULT_TOOL
+from ..context import DEFAULT_TOOL
 
 
 @dataclass

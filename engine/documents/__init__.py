@@ -10,7 +10,7 @@ memory, CPU and wall-clock limits (isolation.py); the policy is in policy.py and
 from __future__ import annotations
 
 from .loader import MAX_FILE_BYTES, MAX_TEXT_CHARS, SUPPORTED, load_document
-from .model import Document, Section
+from .document import Document, Section
 from .policy import POLICY, Limits
 from .structure import detect_headings
 

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from ..errors import Cancelled, InputError
-from .model import Document
+from .document import Document
 from .policy import POLICY, Limits, size
 
 POLL_SECONDS = 0.05

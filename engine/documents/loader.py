@@ -13,7 +13,7 @@ import stat
 from pathlib import Path
 
 from ..errors import HushwriteError, InputError
-from .model import Document
+from .document import Document
 from .policy import MAX_FILE_BYTES, MAX_TEXT_CHARS, POLICY, Limits, size
 
 __all__ = ["SUPPORTED", "MAX_FILE_BYTES", "MAX_TEXT_CHARS", "load_document", "parse_file", "parse_bytes",

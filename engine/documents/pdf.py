@@ -15,7 +15,7 @@ import logging
 import re
 
 from ..errors import InputError
-from .model import Document
+from .document import Document
 from .policy import POLICY, Limits
 from .structure import sections_from_headings
 
@@ -106,6 +106,7 @@ def _read(data: bytes, name: str, limits: Limits, problems: list[str]) -> Docume
         meta_title = ""
     doc = Document(text=text, title=meta_title or name, sections=sections_from_headings(text, heads))
     doc.pages = count
+    doc.page_starts = starts  # an empty page starts where the next one does
     return doc
 
 

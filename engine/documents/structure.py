@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .model import Section
+from .document import Section
 
 _MD = re.compile(r"^(#{1,6})[ \t]+(.+)$")  # closing #s are stripped in code: a regex for them is quadratic
 _CHAPTER = re.compile(

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..documents_text import decode_text
 from ..errors import InputError
-from .model import Document
+from .decoding import decode_text
+from .document import Document
 from .policy import POLICY, Limits
 from .structure import detect_headings, sections_from_headings
 
@@ -16,36 +16,8 @@ def document_from_text(text: str, name: str) -> Document:
     return Document(text=text, title=title, sections=sections_from_headings(text, heads))
 
 
-# When charset detection ties, the encoding most Western documents really use wins
-# (charset_normalizer otherwise may pick cp1250 for French text and turn "è" into "č").
-_PREFERRED = ("cp1252", "iso8859_15", "latin_1")
-
-
-def decode(data: bytes, name: str) -> str:
-    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:8192]:
-        return decode_text(data, name)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        from charset_normalizer import from_bytes
-
-        matches = list(from_bytes(data))
-    except Exception:
-        matches = []
-    if matches:
-        least = min(m.chaos for m in matches)
-        tied = [m for m in matches if m.chaos <= least + 0.005]
-        for enc in _PREFERRED:
-            for m in tied:
-                if m.encoding == enc:
-                    return str(m)
-    return decode_text(data, name)
-
-
 def read_text(data: bytes, name: str, limits: Limits = POLICY) -> Document:
-    text = decode(data, name).replace("\r\n", "\n").replace("\r", "\n")
+    text = decode_text(data, name).replace("\r\n", "\n").replace("\r", "\n")
     number, longest = longest_line(text)
     if longest > limits.line_chars:
         raise InputError(f"{name}: line {number:,} is {longest:,} characters long; the limit is "

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from ..documents_text import decode_text
-from .model import Document
+from .decoding import decode_text
+from .document import Document
 from .policy import POLICY, Limits
 from .structure import sections_from_headings
 

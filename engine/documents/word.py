@@ -6,7 +6,7 @@ import io
 import re
 
 from ..errors import InputError
-from .model import Document
+from .document import Document
 from .policy import POLICY, Limits
 from .structure import sections_from_headings
 

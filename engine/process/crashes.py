@@ -49,7 +49,7 @@ def _runtime_version() -> str:
 
 def model_key(path: str | os.PathLike[str] | None) -> str:
     if path is None:
-        from ..models import default_model_path
+        from ..model_files import default_model_path
 
         path = default_model_path()
     return f"{Path(path).expanduser().resolve()}|{_runtime_version()}"

@@ -20,6 +20,7 @@ from typing import Callable, Iterable
 
 from ..errors import InputError
 from ..model import GenerationStats, Model, SamplingOptions
+from ..progress import OnProgress, Progress
 from ..tasks.base import TaskResult
 from ..tasks.cleanup import clean_output
 from . import prompts
@@ -33,15 +34,6 @@ from .segment import Sentence, protected_spans, sentences, touches
 from .spelling import Suggestion, name_like, speller
 
 
-@dataclass(frozen=True)
-class Progress:
-    done: int
-    total: int
-    eta_seconds: float
-    stage: str
-
-
-OnProgress = Callable[[Progress], None]
 BATCH = 3  # sentences decoded together as parallel sequences (see benchmarks/proofread_speed.py)
 
 
@@ -153,7 +145,7 @@ def _swapped_function_word(word: str, fixed: str) -> bool:
 
 
 def faithful(original: str, corrected: str) -> bool:
-    """The shared faithfulness check (engine/faithfulness.py, mode "edit") passes: no name,
+    """The shared faithfulness check (engine/faithfulness/, mode "edit") passes: no name,
     number or negation changed, no content word swapped. A past participle our own rule put
     after "has/have/had" ("went" -> "gone") is a form of the same verb, not a swap."""
     from ..faithfulness import check
@@ -194,13 +186,6 @@ def _fuzzy_overlap(original: str, corrected: str) -> float:
     if not after:
         return 0.0
     return sum(1 for w in after if any(_close(w, o) for o in before)) / len(after)
-
-
-def dictionary_pass(s: Sentence, spell, personal: frozenset[str], names: frozenset[str] = frozenset()) -> str:
-    """The sentence with the fixes no model is needed for: non-words, mechanical slips and sure
-    grammar rules (the dictionary layer on its own, and the live checker's first pass)."""
-    layer = first_layer(s, spell, personal, names)
-    return _apply(s.text, [*layer.sure, *(c for c, kind in layer.candidates if kind == "spelling")])
 
 
 def _apply(text: str, suggestions) -> str:

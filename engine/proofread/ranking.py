@@ -14,7 +14,6 @@ spelling proposals come from grammar.py and spelling.py.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
@@ -122,6 +121,3 @@ def confusion_candidates(sentence: str, is_known: Callable[[str], bool],
     return out
 
 
-def related_form(old: str, new: str) -> bool:
-    """One word swapped for a form of itself (for reasons shown to the user)."""
-    return bool(re.match(r"^\w+$", old)) and old.lower().rstrip("s") == new.lower().rstrip("s")

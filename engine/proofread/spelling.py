@@ -75,12 +75,9 @@ class Speller:
         with importlib.resources.as_file(path) as p:
             self._sym.load_dictionary(str(p), term_index=0, count_index=1, encoding="utf-8")
         self.known: set[str] = set(self._sym.words)
-        try:
-            from spellchecker import SpellChecker
+        from spellchecker import SpellChecker
 
-            self.known.update(SpellChecker(language="en", distance=1).word_frequency.dictionary.keys())
-        except Exception:  # pragma: no cover - optional extra word list
-            pass
+        self.known.update(SpellChecker(language="en", distance=1).word_frequency.dictionary.keys())
         for dic in HUNSPELL_PATHS:
             if dic.exists():
                 self.known.update(_hunspell_words(dic))
@@ -126,11 +123,9 @@ class Speller:
         import marshal
         import os
 
-        from ..paths import ensure
-
         try:
             path = self.cache_file()
-            ensure(path.parent)
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             data = {"deletes": dict(self._sym._deletes), "words": dict(self._sym._words),
                     "max_length": self._sym._max_length, "known": sorted(self.known)}
             tmp = path.with_suffix(f".{os.getpid()}.tmp")

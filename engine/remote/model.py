@@ -17,7 +17,6 @@ Several requests run at once in `generate_many` (one connection each, up to the 
 
 from __future__ import annotations
 
-import contextlib
 import threading
 import time
 from collections import OrderedDict
@@ -25,22 +24,23 @@ from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Callable, Iterator, Sequence
 
+from ..cancel_scope import CancelScope
 from ..errors import Cancelled, ModelError
 from ..model import GenerationStats, Model, SamplingOptions
 from .address import Endpoint
 from .http import Client, HTTPStatusError, Stream
+from .server_tokens import ServerTokens
 from .tokens import EstimatedTokens
 
 DEFAULT_SLOTS = 4
 DEFAULT_CTX = 4096  # assumed when a chat server does not say (Ollama's own default is smaller)
 MIN_CTX = 1024  # below this the tasks cannot fit a prompt and a reply
-COUNT_CACHE = 8192  # remembered token counts (the tasks count the same sentences repeatedly)
 
 
 @dataclass
 class RemoteOptions:
-    """What the tasks read from `model.options`: the summary's map step sends `n_seq_max - 1`
-    chunks at once (sequence 0 is the local runtime's shared prefix), so it is slots + 1."""
+    """What the tasks read from `model.options`, as from the local runtime's (where sequence 0 is
+    the shared prefix, so `n_seq_max` is slots + 1)."""
 
     slots: int = DEFAULT_SLOTS
 
@@ -49,7 +49,7 @@ class RemoteOptions:
         return self.slots + 1
 
 
-class RemoteModel(Model):
+class RemoteModel(ServerTokens, Model):
     can_batch = True  # requests in flight at once, one per server slot
     can_score = False  # the OpenAI-style API gives no log-probabilities of a given text
 
@@ -70,10 +70,9 @@ class RemoteModel(Model):
         self._estimator = EstimatedTokens()
         self._counts: OrderedDict[str, int] = OrderedDict()
         self._lock = threading.RLock()
-        self._cancel = threading.Event()
+        self._cancel = CancelScope(self._lock)
         self._streams: set[Stream] = set()
         self._pending: set = set()  # shutdown functions of requests not answered yet
-        self._job_depth = 0
 
     # -- identity -------------------------------------------------------------------------------
     @property
@@ -93,49 +92,15 @@ class RemoteModel(Model):
     def slots(self) -> int:
         return self.options.slots
 
+    @property
+    def concurrent_requests(self) -> int:
+        """Requests the server answers at once, each in a context of its own (its slots): the
+        summary's map step sends that many chunks at once."""
+        return self.options.slots
+
     def close(self) -> None:
         self.cancel()
         self.client.close()
-
-    # -- tokens ---------------------------------------------------------------------------------
-    def tokenize(self, text: str, special: bool = False) -> list[int]:
-        if self.tokens_are_estimates:
-            return self._estimator.tokenize(text)
-        reply = self.client.request("POST", "/tokenize", {"content": text, "add_special": False, "parse_special": special})
-        return [int(t) for t in reply.get("tokens", [])]
-
-    def count_tokens(self, text: str) -> int:
-        if self.tokens_are_estimates:
-            return self._estimator.count(text)  # an estimate: this server cannot tokenize
-        with self._lock:
-            if text in self._counts:
-                self._counts.move_to_end(text)
-                return self._counts[text]
-        n = len(self.tokenize(text))
-        with self._lock:
-            self._counts[text] = n
-            while len(self._counts) > COUNT_CACHE:
-                self._counts.popitem(last=False)
-        return n
-
-    def detokenize(self, tokens: Sequence[int]) -> str:
-        if self.tokens_are_estimates:
-            return self._estimator.detokenize(tokens)
-        return str(self.client.request("POST", "/detokenize", {"tokens": list(tokens)}).get("content", ""))
-
-    def format_chat(self, messages: Sequence[dict[str, str]]) -> str:
-        if self.tokens_are_estimates:
-            raise ModelError(f"the engine server at {self.endpoint.url} does not show its chat template")
-        msgs = [{"role": m["role"], "content": m["content"]} for m in messages]
-        return str(self.client.request("POST", "/apply-template", {"messages": msgs}).get("prompt", ""))
-
-    def prompt_tokens(self, messages: Sequence[dict[str, str]]) -> list[int]:
-        if self.tokens_are_estimates:
-            return self._estimator.prompt(messages)
-        toks = self.tokenize(self.format_chat(messages), special=True)
-        if self._bos and toks[: len(self._bos)] != self._bos:
-            toks = self._bos + toks
-        return toks
 
     # -- cancellation ---------------------------------------------------------------------------
     def cancel(self) -> None:
@@ -149,26 +114,10 @@ class RemoteModel(Model):
         for shutdown in pending:
             shutdown()
 
-    @contextlib.contextmanager
-    def job(self) -> Iterator[None]:
+    def job(self):
         """As LlamaModel.job(): a stale cancel is dropped when the job starts; one that lands
         between two calls of the job stops the next call."""
-        with self._lock:
-            if self._job_depth == 0:
-                self._cancel.clear()
-            self._job_depth += 1
-        try:
-            yield
-        finally:
-            with self._lock:
-                self._job_depth -= 1
-
-    def _start_call(self) -> None:
-        with self._lock:
-            if self._job_depth == 0:
-                self._cancel.clear()
-            elif self._cancel.is_set():
-                raise Cancelled("stopped")
+        return self._cancel.job()
 
     # -- requests -------------------------------------------------------------------------------
     def _check_fits(self, n_prompt: int) -> None:
@@ -245,7 +194,7 @@ class RemoteModel(Model):
         """Stream the reply to `prompt` (ids from prompt_tokens, possibly + tokenize(prefix))."""
         sampling = sampling or SamplingOptions()
         stats = stats if stats is not None else GenerationStats()
-        self._start_call()
+        self._cancel.start_call()
         prompt = list(prompt)
         self._check_fits(len(prompt))
         max_tokens = max(1, min(int(max_tokens), self.n_ctx - len(prompt)))
@@ -347,7 +296,7 @@ class RemoteModel(Model):
         cancel closes the other streams and is raised here."""
         if not prompts:
             return []
-        self._start_call()
+        self._cancel.start_call()
         limits = [max_tokens] * len(prompts) if isinstance(max_tokens, int) else list(max_tokens)
         for p in prompts:
             self._check_fits(len(p))
@@ -360,19 +309,22 @@ class RemoteModel(Model):
             return i, text, st
 
         pool = ThreadPoolExecutor(max_workers=min(self.slots, len(prompts)), thread_name_prefix="hushwrite-remote")
+        pending = {pool.submit(one, i) for i in range(len(prompts))}
         try:
-            pending = {pool.submit(one, i) for i in range(len(prompts))}
             while pending:
                 done, pending = wait(pending, timeout=0.05, return_when=FIRST_EXCEPTION)
-                for fut in done:
-                    exc = fut.exception()
-                    if exc is not None:
-                        self._abort(pending)
-                        raise exc
-                    i, text, st = fut.result()
-                    results[i] = (text, st)
-                    if on_done:
-                        on_done(i, text, st)
+                errors = [fut.exception() for fut in done if fut.exception() is not None]
+                for fut in done:  # the answers that arrived are handed over before a failure is raised
+                    if fut.exception() is None:
+                        i, text, st = fut.result()
+                        results[i] = (text, st)
+                        if on_done:
+                            on_done(i, text, st)
+                if errors:
+                    raise errors[0]
+        except BaseException:  # a failure, a cancel, or the caller's own callback: close every stream
+            self._abort(pending)
+            raise
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
         wall = time.perf_counter() - t0

@@ -26,6 +26,9 @@ Style profile (goes into rewrite prompts)
     set_style_profile(text=None, tone=None, *, clear_tone=False) -> dict
 Summarize cache (chunk hash -> summary)
     cache_get(key) -> str | None;  cache_put(key, value) -> None
+Your own tools (engine/tools/user.py decides what is valid)
+    user_tools() -> list[dict];  save_user_tool(name, instruction, kind, shortcut="", replacing=None)
+    delete_user_tool(name) -> bool
 Personal settings (JSON values)
     get_setting(key, default=None);  set_setting(key, value);  delete_setting(key) -> bool;  settings() -> dict
 Whole store

@@ -23,7 +23,8 @@ from engine.store.migrations import TABLE, latest
 
 NEW_PASSPHRASE_ENV = "HUSHWRITE_NEW_PASSPHRASE"
 STORE_SUFFIXES = ("", "-wal", "-shm", "-journal", ".meta.json", ".rekey", ".rekey-journal", ".lock")
-TABLES = ("history", "dictionary", "style_profile", "summary_cache", "settings")
+TABLES = ("history", "dictionary", "style_profile", "summary_cache", "settings", "tools")
+REQUIRED = TABLES[:5]  # an export made before the user's own tools (schema 2) has no `tools` table
 
 
 # --- re-key ------------------------------------------------------------------------------
@@ -160,18 +161,18 @@ def import_from(store, file: Path, passphrase: str, *, replace: bool = False) ->
             names = {row[0] for row in conn.execute("SELECT name FROM imported.sqlite_master WHERE type = 'table'")}
         except dbmod.SQLITE_ERRORS as exc:
             raise WrongPassphrase(wrong) from exc
-        if TABLE not in names or not set(TABLES) <= names:
+        if TABLE not in names or not set(REQUIRED) <= names:
             raise NotAStore(f"{file} is not a Hushwrite export. Nothing was imported.")
         version = conn.execute(f"SELECT max(number) FROM imported.{TABLE}").fetchone()[0] or 0
         if version > latest():
             raise StoreTooNew(f"{file} was exported by a newer Hushwrite (schema {version}); update Hushwrite to import it.")
-        return merge_imported(store, replace)
+        return merge_imported(store, replace, has_tools="tools" in names)
     finally:
         with contextlib.suppress(*dbmod.SQLITE_ERRORS):
             conn.execute("DETACH DATABASE imported")
 
 
-def merge_imported(store, replace: bool) -> dict[str, int]:
+def merge_imported(store, replace: bool, has_tools: bool = True) -> dict[str, int]:
     history_cols = "uid, created_at, tool, kind, model, input, output, timings, accepted_edits"
     verb = "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
     statements = {
@@ -184,6 +185,10 @@ def merge_imported(store, replace: bool) -> dict[str, int]:
                          "SELECT id, text, tone, updated_at FROM imported.style_profile WHERE id = 1 AND "
                          "(text != '' OR tone IS NOT NULL)",
     }
+    if has_tools:  # a tool of the same name already here is kept (merge) or replaced (replace)
+        statements["tools"] = (f"{verb} INTO main.tools (name, instruction, kind, shortcut, created_at, updated_at) "
+                               "SELECT name, instruction, kind, shortcut, created_at, updated_at FROM imported.tools "
+                               "ORDER BY created_at, rowid")
     added: dict[str, int] = {}
     with store.writing() as db:
         if replace:

@@ -58,9 +58,17 @@ def _drafts(db: sqlite_utils.Database) -> None:
                         not_null={"text", "updated_at"})
 
 
+def _tools(db: sqlite_utils.Database) -> None:
+    # The user's own tools (engine/tools/user.py): a name, an instruction, whether it rewrites or
+    # summarizes (kind), an optional keyboard shortcut.
+    db["tools"].create({"name": str, "instruction": str, "kind": str, "shortcut": str, "created_at": str,
+                        "updated_at": str}, pk="name", not_null={"instruction", "kind", "created_at", "updated_at"})
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial: history, dictionary, style profile, summary cache, settings", _initial),
     Migration(2, "drafts: the editor's unsaved text", _drafts),
+    Migration(3, "tools: the user's own tools", _tools),
 ]
 
 TABLE = "schema_migrations"

@@ -208,4 +208,4 @@ class Records:
 
     def counts(self) -> dict[str, int]:
         with self.reading():
-            return {t: self.db[t].count for t in ("history", "dictionary", "summary_cache", "settings")}
+            return {t: self.db[t].count for t in ("history", "dictionary", "summary_cache", "settings", "tools")}

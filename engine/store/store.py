@@ -18,6 +18,7 @@ from engine.store.errors import CorruptStore, KeyMissing, NotAStore, StoreError,
 from engine.store.lock import StoreLock
 from engine.store.migrations import migrate
 from engine.store.records import Records
+from engine.store.user_tools import UserToolRecords
 
 STORE_FILE = "store.db"
 SQLITE_PLAIN_HEADER = b"SQLite format 3\x00"
@@ -25,7 +26,7 @@ PROMPT = "Hushwrite store passphrase: "
 PROMPT_ATTEMPTS = 3
 
 
-class Store(Records):
+class Store(Records, UserToolRecords):
     """An open, unlocked store. Make one with Store.open(); close it (or use `with`)."""
 
     def __init__(self, path: Path, db: sqlite_utils.Database, info: meta.StoreMeta, lock: StoreLock):

@@ -3,17 +3,9 @@ with progress, cancellation and resume (see docs/summarize.md)."""
 
 from __future__ import annotations
 
-from .cache import FileCache, MemoryCache, StoreCache, as_cache, cache_key
+from .cache import MemoryCache, StoreCache, as_cache, cache_key
 from .core import KINDS, SummaryResult, summarize
 from .progress import Progress, ProgressBar
 
-
-def summarize_source(args, load_for, open_store_for) -> int:
-    """The `hushwrite summarize` handler (engine/cli.py calls it)."""
-    from .command import run
-
-    return run(args, load_for, open_store_for)
-
-
-__all__ = ["summarize", "summarize_source", "SummaryResult", "Progress", "ProgressBar", "KINDS",
-           "FileCache", "MemoryCache", "StoreCache", "as_cache", "cache_key"]
+__all__ = ["summarize", "SummaryResult", "Progress", "ProgressBar", "KINDS",
+           "MemoryCache", "StoreCache", "as_cache", "cache_key"]

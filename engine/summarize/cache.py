@@ -2,17 +2,13 @@
 
 A cache is any object with `get(key) -> str | None` and `put(key, value)`; the encrypted store
 (`store.cache_get` / `store.cache_put`) fits through `as_cache`, and is what the CLI and the app
-use. `MemoryCache` lasts one process. `FileCache` (one atomically written 0600 file per entry)
-is for scripts that bring their own storage; Hushwrite never writes summaries unencrypted.
+use. `MemoryCache` lasts one process. Hushwrite never writes summaries unencrypted.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
-from pathlib import Path
 
 
 def cache_key(model_id: str, kind: str, stage: str, prompt_version: str, text: str, **params) -> str:
@@ -32,43 +28,6 @@ def model_identity(model) -> str:
     if info is not None:
         parts += [str(getattr(info, "file_size", "")), str(getattr(info, "quantization", ""))]
     return "|".join(parts)
-
-
-class FileCache:
-    def __init__(self, folder: str | os.PathLike[str] | None = None) -> None:
-        if folder is None:
-            from ..paths import data_dir
-
-            folder = data_dir() / "cache" / "summaries"
-        self.folder = Path(folder)
-
-    def _path(self, key: str) -> Path:
-        safe = hashlib.sha256(key.encode("utf-8")).hexdigest()
-        return self.folder / safe[:2] / f"{safe}.txt"
-
-    def get(self, key: str) -> str | None:
-        try:
-            return self._path(key).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return None
-
-    def put(self, key: str, value: str) -> None:
-        path = self._path(key)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(value)
-            os.replace(tmp, path)
-        except OSError:
-            pass  # a cache that cannot be written only costs speed on the next run
-
-    def __len__(self) -> int:
-        return sum(1 for _ in self.folder.glob("*/*.txt")) if self.folder.exists() else 0
-
-    def clear(self) -> None:
-        for p in self.folder.glob("*/*.txt"):
-            p.unlink(missing_ok=True)
 
 
 class StoreCache:

@@ -10,12 +10,13 @@ boundary keeps its context. Tokens are counted with the model's own tokenizer.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
+from typing import Callable, Sequence, TypeVar
 
 from ..documents.structure import detect_headings, sections_from_headings
 from ..textsplit import pack, paragraphs, split_sentences
 
 OVERLAP_MARK = "[…] "
+T = TypeVar("T")
 
 
 @dataclass
@@ -101,16 +102,22 @@ def plan(text: str, headings, budget: int, count: Callable[[str], int], overlap:
 
 def group_by_budget(items: Sequence[str], budget: int, count: Callable[[str], int]) -> list[list[str]]:
     """Consecutive items packed into groups of at most `budget` tokens (an item is never split)."""
-    groups: list[list[str]] = []
-    cur: list[str] = []
-    cur_n = 0
+    return groups_within(items, lambda item: count(item) + 2, budget)
+
+
+def groups_within(items: Sequence[T], size: Callable[[T], int], budget: int, most: int = 0) -> list[list[T]]:
+    """Consecutive items packed into groups whose sizes add up to at most `budget` (and of at most
+    `most` items, when given); an item larger than the budget gets a group of its own."""
+    groups: list[list[T]] = []
+    cur: list[T] = []
+    used = 0
     for item in items:
-        n = count(item) + 2
-        if cur and cur_n + n > budget:
+        n = size(item)
+        if cur and (used + n > budget or (most and len(cur) >= most)):
             groups.append(cur)
-            cur, cur_n = [], 0
+            cur, used = [], 0
         cur.append(item)
-        cur_n += n
+        used += n
     if cur:
         groups.append(cur)
     return groups

@@ -8,24 +8,9 @@ from __future__ import annotations
 
 import sys
 import time
-from dataclasses import dataclass
-from typing import Callable, TextIO
+from typing import TextIO
 
-
-@dataclass
-class Progress:
-    done: int
-    total: int
-    eta_seconds: float | None  # None until one call has been timed
-    stage: str  # "reading", "summarizing", "combining", "done"
-    reused: int = 0  # calls answered from the cache so far
-
-    @property
-    def fraction(self) -> float:
-        return self.done / self.total if self.total else 1.0
-
-
-OnProgress = Callable[[Progress], None]
+from ..progress import OnProgress, Progress  # noqa: F401 - re-exported for the summarizer
 
 
 class Clock:

@@ -71,17 +71,20 @@ def summary_sentences(document: str) -> int:
     return 2 if words <= 400 else 3 if words <= 900 else LONG_SUMMARY_SENTENCES
 
 
-def instruction(stage: str, kind: str, sentences: int | None = None) -> tuple[str, str]:
+def instruction(stage: str, kind: str, sentences: int | None = None, custom: str = "") -> tuple[str, str]:
     """(instruction, reply prefix) for a stage. Map and merge use the kind's map style;
-    `sentences` overrides the count the instruction asks for."""
+    `sentences` overrides the count the instruction asks for. `custom` (a user's own summarizing
+    tool) replaces the final instruction; the reply is still cut, shaped and checked as the kind's."""
     style = kind if stage == "final" else MAP_STYLE[kind]
     task, n, prefix = INSTRUCTIONS[(stage, style)]
+    if custom.strip() and stage == "final":
+        return f"{custom.strip()} Use only facts from the text above.", prefix
     return task.format(n=sentences or n), prefix
 
 
 def messages(stage: str, kind: str, text: str, title: str = "",
-             sentences: int | None = None) -> tuple[list[dict[str, str]], str]:
-    task, prefix = instruction(stage, kind, sentences)
+             sentences: int | None = None, custom: str = "") -> tuple[list[dict[str, str]], str]:
+    task, prefix = instruction(stage, kind, sentences, custom)
     label = f"Text (from \"{title}\"):" if title else "Text:"
     return [
         {"role": "system", "content": SYSTEM},

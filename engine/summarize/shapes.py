@@ -87,15 +87,7 @@ def render(kind: str, text: str, sentences: int | None = None) -> str:
     is cut there (small models rarely stop at the number they were given)."""
     if kind == "summary":
         return _whole_sentences(prose(text), sentences) if sentences else prose(text)
-    entries = items(text)
-    if not entries:
-        return ""
-    if kind == "key-points":
-        return bullets(entries)
-    if kind == "list":
-        return numbered(entries)
-    rows, header = topic_rows(entries)
-    return table(rows, header)
+    return render_points(kind, items(text))
 
 
 def render_points(kind: str, entries: list[str]) -> str:
@@ -146,13 +138,3 @@ def short(text: str, sentences: int = 2) -> str:
     flat = prose(text)
     spans = split_sentences(flat)
     return " ".join(flat[s:e] for s, e in spans[:sentences]) or flat
-
-
-_TABLE_LINE = re.compile(r"^\|.*\|$")
-_SEPARATOR = re.compile(r"^\|(?:\s*:?-{3,}:?\s*\|)+$")
-
-
-def is_table(text: str) -> bool:
-    """A markdown table: a header row, a separator row, and at least one body row."""
-    lines = [ln.strip() for ln in text.strip().splitlines()]
-    return len(lines) >= 3 and all(_TABLE_LINE.match(ln) for ln in lines[:3]) and bool(_SEPARATOR.match(lines[1]))

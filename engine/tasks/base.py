@@ -1,14 +1,13 @@
-"""What every task returns, and the loop that streams a prompt through the model and cleans it."""
+"""What every task returns, and the exit status it maps to."""
 
 from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from typing import Any, Callable
 
 from ..errors import UnusableOutput
-from ..model import GenerationStats, Model, SamplingOptions
-from .cleanup import Verdict, clean_output, judge_output
+from ..model import GenerationStats
 
 OnText = Callable[[str], None]
 
@@ -50,33 +49,3 @@ def exit_status(result: TaskResult) -> int:
     return UnusableOutput.exit_code
 
 
-def budget_for(model: Model, text: str, factor: float, floor: int = 32, ceiling: int = 2048) -> int:
-    """Output token budget proportional to the input: a runaway generation ends early."""
-    n = model.count_tokens(text)
-    return int(max(floor, min(ceiling, n * factor + floor)))
-
-
-def generate_clean(
-    model: Model,
-    messages: Sequence[dict[str, str]],
-    original: str,
-    max_tokens: int,
-    stop: Sequence[str] = (),
-    on_text: OnText | None = None,
-    sampling: SamplingOptions | None = None,
-    judge: Callable[[str, str], Verdict] | None = None,
-    prefix: str = "",
-) -> tuple[str, str, Verdict, GenerationStats]:
-    """Stream a reply (calling on_text with the raw text so far), then clean and judge it.
-    Returns (cleaned, raw, verdict, stats)."""
-    stats = GenerationStats()
-    raw = ""
-    for piece in model.stream(messages, max_tokens=max_tokens, stop=stop, sampling=sampling, stats=stats, prefix=prefix):
-        raw += piece
-        if on_text:
-            on_text(raw)
-    cleaned = clean_output(raw, original)
-    verdict = (judge or judge_output)(cleaned, original)
-    if verdict.ok and stats.finish_reason == "length" and len(cleaned.split()) > 3 * len(original.split()) + 20:
-        verdict = Verdict(False, "the model did not stop (it ran to its length limit)")
-    return cleaned, raw, verdict, stats

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Sequence
 
-from ..faithfulness import Policy, _function_words, check, facts
+from ..faithfulness import Policy, check, facts, function_words
 from .cleanup import clean_output, is_refusal
 from .language import same_language
 
@@ -107,7 +107,7 @@ def facts_as_written(text: str) -> list[str]:
             continue
         if f.what == "number" and (re.fullmatch(r"[\d.,]+", f.text) or f.text.isalpha()):
             m = re.match(rf"{re.escape(f.text)}\s+([a-z]{{3,}})\b", text[text.find(f.text):])
-            if m and m.group(1) not in _function_words():
+            if m and m.group(1) not in function_words():
                 out.append(m.group(0))
                 continue
         out.append(f.text)

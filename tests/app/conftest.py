@@ -79,3 +79,16 @@ def paste(window, text: str) -> None:
     window.editor.setFocus()
     window.editor.selectAll()
     window.editor.paste()
+
+
+@pytest.fixture()
+def store_ctx(ctx, tmp_path, monkeypatch):
+    """The shared context with a fresh encrypted store of its own (passphrase mode), closed after."""
+    monkeypatch.setenv("HUSHWRITE_KEYRING", "off")
+    monkeypatch.setattr(ctx.args, "data_dir", str(tmp_path / "data"), raising=False)
+    before = (ctx.store_state, ctx.store_detail)
+    ctx.unlock_store("correct horse battery staple")
+    assert ctx.store_state == "open"
+    yield ctx
+    ctx.close_store()
+    ctx._set_store(*before)

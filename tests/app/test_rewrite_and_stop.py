@@ -60,7 +60,7 @@ def test_stop_cancels_a_long_generation(qtbot, window):
     assert window.job is None
     assert window.result.title.text().endswith("stopped")
     assert window.editor.text() == long_text  # nothing was changed
-    assert window.tool_actions[("proofread", "")].isEnabled()  # ready for the next job
+    assert window.tool_actions["proofread"].isEnabled()  # ready for the next job
 
 
 def test_unusable_answer_is_reported_and_the_text_kept(qtbot, window):

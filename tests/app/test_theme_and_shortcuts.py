@@ -6,7 +6,8 @@ import pytest
 from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtCore import Qt
 
-from app import actions, theme
+from app import theme
+from engine.tools import registry
 
 
 @pytest.fixture()
@@ -39,15 +40,16 @@ def test_palette_follows_the_system_scheme(qapp, system_scheme):
 
 
 def test_every_tool_has_a_distinct_shortcut_in_the_window(window):
-    keys = [spec.shortcut for spec in actions.ALL_TOOLS]
+    builtins = registry().tools()
+    keys = [spec.shortcut for spec in builtins]
     assert len(set(keys)) == len(keys) == 10
-    for spec in actions.ALL_TOOLS:
-        act = window.tool_actions[(spec.tool, spec.variant)]
+    for spec in builtins:
+        act = window.tool_actions[spec.key]
         assert act.shortcut().toString() == spec.shortcut
     assert window.stop_act.shortcut().toString() == "Esc"
-    rewrite_labels = [a.text().replace("&", "") for a in window.rewrite_menu.actions()]
+    rewrite_labels = [a.text().replace("&", "") for a in window.menus.task_menus["rewrite"].actions()]
     assert rewrite_labels == ["Rewrite", "Friendly", "Professional", "Concise", "Custom instruction…"]
-    summary_labels = [a.text().replace("&", "") for a in window.summarize_menu.actions()]
+    summary_labels = [a.text().replace("&", "") for a in window.menus.task_menus["summarize"].actions()]
     assert summary_labels == ["Summary", "Key points", "List", "Table"]
 
 

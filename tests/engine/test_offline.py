@@ -57,7 +57,7 @@ def test_no_socket_is_ever_created(cmd, tmp_path):
     env["PYTHONPATH"] = f"{site}{os.pathsep}{ROOT}"
     env["HUSHWRITE_AUDIT_LOG"] = str(tmp_path / "audited.txt")
     p = subprocess.run(
-        [sys.executable, "-m", "engine.cli", "--no-store", *cmd],
+        [sys.executable, "-m", "hushwrite", "--no-store", *cmd],
         input=TEXT, capture_output=True, text=True, timeout=600, env=env,
     )
     assert "NETWORK ATTEMPT" not in p.stderr
@@ -78,7 +78,7 @@ def _can_unshare() -> bool:
 @pytest.mark.parametrize("cmd", COMMANDS, ids=lambda c: c[0])
 def test_works_with_no_network_interfaces(cmd, tmp_path):
     p = subprocess.run(
-        ["unshare", "-n", sys.executable, "-m", "engine.cli", "--no-store", *cmd],
+        ["unshare", "-n", sys.executable, "-m", "hushwrite", "--no-store", *cmd],
         input=TEXT, capture_output=True, text=True, timeout=600, env=_env(tmp_path),
     )
     assert p.returncode in (0, 4), p.stderr

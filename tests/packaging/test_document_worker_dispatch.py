@@ -15,7 +15,7 @@ import pytest
 from engine.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "tests" / "documents"))
+sys.path.insert(0, str(ROOT / "tests" / "engine" / "documents"))
 import hostile  # noqa: E402
 
 

@@ -81,7 +81,7 @@ def test_frozen_proofread_equals_source_proofread(run_bundle, clean_env, tmp_pat
     text = "Me and him goes to the libary evry day, its realy quite."
     args = ["--no-store", "proofread", "--json", "--threads", "2"]
     frozen = run_bundle(args, stdin=text)
-    source = subprocess.run([str(venv_python), "-m", "engine.cli", *args], input=text, capture_output=True,
+    source = subprocess.run([str(venv_python), "-m", "hushwrite", *args], input=text, capture_output=True,
                             text=True, env=dict(clean_env, PYTHONPATH=str(root)), cwd=tmp_path, timeout=180)
     assert frozen.returncode == source.returncode == 0, (frozen.stderr, source.stderr)
     f, s = json.loads(frozen.stdout), json.loads(source.stdout)
@@ -145,7 +145,7 @@ def test_documents_are_read_by_the_bundles_own_worker(run_bundle, tmp_path):
     there by its central directory, and a real .docx without text gets python-docx's answer."""
     import zipfile
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "documents"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "engine" / "documents"))
     import hostile
 
     hostile.docx_bomb(tmp_path / "bomb.docx")

@@ -147,7 +147,7 @@ def test_a_load_error_is_readable_and_the_process_ends(data_dir, tmp_path):
 
 def test_cli_turns_a_native_crash_into_a_message_and_exit_3(data_dir):
     env = dict(os.environ, HUSHWRITE_ENGINE_TEST_HOOK="sigill", PYTHONPATH=str(ROOT))
-    p = subprocess.run([sys.executable, "-m", "engine.cli", "--no-store", "rewrite"], input="The hotel was not great.",
+    p = subprocess.run([sys.executable, "-m", "hushwrite", "--no-store", "rewrite"], input="The hotel was not great.",
                        capture_output=True, text=True, env=env, timeout=300)
     assert p.returncode == 3, p.stderr
     assert "the model runtime crashed: illegal instruction (signal 4)" in p.stderr

@@ -103,7 +103,7 @@ def test_nothing_remote_is_loaded_without_a_url(tmp_path):
     """With the default configuration the CLI never imports the remote engine (or http.client)."""
     code = (
         "import sys, runpy\n"
-        "from engine.cli import main\n"
+        "from hushwrite.cli import main\n"
         "rc = main(['--no-store', 'proofread'])\n"
         "bad = [m for m in ('engine.remote.http', 'engine.remote.model', 'http.client', 'ssl') if m in sys.modules]\n"
         "print('LOADED', bad, file=sys.stderr)\n"

@@ -121,7 +121,7 @@ def _cli(args, text="i has went to the libary.", env_extra=None):
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     env.pop("HUSHWRITE_ENGINE_URL", None)
     env.update(env_extra or {})
-    return subprocess.run([sys.executable, "-m", "engine.cli", "--no-store", *args], input=text,
+    return subprocess.run([sys.executable, "-m", "hushwrite", "--no-store", *args], input=text,
                           capture_output=True, text=True, timeout=120, env=env)
 
 

@@ -1,0 +1,5 @@
+import sys
+
+from hushwrite.cli import main
+
+sys.exit(main())

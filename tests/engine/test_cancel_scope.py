@@ -1,0 +1,40 @@
+"""The cancel flag and job scope every model backend shares (engine/cancel_scope.py)."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from engine.cancel_scope import CancelScope
+from engine.errors import Cancelled
+
+
+def test_a_lone_call_drops_a_stale_cancel():
+    scope = CancelScope(threading.RLock())
+    scope.set()
+    scope.start_call()  # does not raise: the cancel was left from before
+    assert not scope.is_set()
+
+
+def test_inside_a_job_a_cancel_between_calls_stops_the_next_call():
+    scope = CancelScope(threading.RLock())
+    with scope.job():
+        scope.start_call()
+        scope.set()
+        with pytest.raises(Cancelled):
+            scope.start_call()
+        assert scope.is_set()
+
+
+def test_a_job_drops_a_cancel_from_before_it_started_and_nested_jobs_keep_the_outer_scope():
+    scope = CancelScope(threading.RLock())
+    scope.set()
+    with scope.job():
+        assert not scope.is_set()
+        with scope.job():
+            scope.set()
+        with pytest.raises(Cancelled):  # the inner job's end does not clear it
+            scope.start_call()
+    scope.start_call()  # outside the job again: a lone call clears it
+    assert not scope.is_set()

@@ -1,0 +1,61 @@
+"""`hushwrite doctor`: the machine, the build, what was measured and what is in use, as text and JSON."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from engine import calibrate as cal
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _doctor(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, HUSHWRITE_DATA_DIR=str(data_dir), PYTHONPATH=str(ROOT))
+    return subprocess.run([sys.executable, "-m", "hushwrite", "doctor", *args], capture_output=True, text=True,
+                          env=env, cwd=ROOT, timeout=300)
+
+
+def _cache_measurement(model_path) -> cal.Choice:
+    model_id, build, cpu = cal.model_identity(model_path), cal.build_identity(), cal.cpu_identity()
+    runs = [cal.Run(flash_attn=True, n_threads=2, prompt_tps=131.0, decode_tps={200: 47.5, 1500: 18.2}),
+            cal.Run(flash_attn=False, n_threads=2, prompt_tps=127.0, decode_tps={200: 49.0, 1500: 36.9}),
+            cal.Run(flash_attn=False, n_threads=2, n_ubatch=256, prompt_tps=119.0)]
+    choice = cal.choose(runs, runs[0])
+    cal.save_profile(cal.new_profile(cal.cache_key(model_id, build, cpu), model_id, build, cpu, runs, choice, [200, 1500], 6.1))
+    return choice
+
+
+def test_doctor_reports_the_cached_measurement_and_uses_it(default_model_path, data_dir):
+    choice = _cache_measurement(default_model_path)
+    assert choice.flash_attn is False
+    out = _doctor(data_dir, "--json")
+    assert out.returncode == 0, out.stderr
+    r = json.loads(out.stdout)
+    assert r["status"] == "cached" and r["machine"]["amx"] == cal.cpu_identity()["amx"]
+    assert r["machine"]["name"] == cal.cpu_name() and r["machine"]["physical"] >= 1
+    assert r["measured"]["choice"]["flash_attn"] is False and r["measured"]["depths"] == [200, 1500]
+    assert r["in_use"]["flash_attn"] is False and not r["explicit"]["flash_attn"]
+    text = _doctor(data_dir).stdout
+    assert "AMX " in text and "extra buffers " in text
+    assert "flash attention on, 2 threads, ubatch 512" in text and "18.2" in text and "36.9" in text
+    assert "In use          flash attention off (measured)" in text
+
+
+def test_doctor_shows_an_explicit_choice_winning(default_model_path, data_dir):
+    _cache_measurement(default_model_path)
+    r = json.loads(_doctor(data_dir, "--json", "--threads", "1").stdout)
+    assert r["in_use"]["n_threads"] == 1 and r["explicit"]["n_threads"]
+    assert r["in_use"]["flash_attn"] is False  # still the measured choice
+    text = _doctor(data_dir, "--threads", "1").stdout
+    assert "1 threads (your setting)" in text
+
+
+def test_doctor_with_a_bad_model_exits_3_with_a_message(tmp_path, data_dir):
+    bogus = tmp_path / "broken.gguf"
+    bogus.write_bytes(b"not a model" * 20)
+    out = _doctor(data_dir, "--model", str(bogus))
+    assert out.returncode == 3 and "broken.gguf" in out.stderr and "Traceback" not in out.stderr
