@@ -10,6 +10,8 @@ and each text's inline diff is written to --diffs so the changes can be read one
 --part layers measures what each layer adds (rules, confusion-set ranking, scoring the model's
 own fixes) on the same sentences, GLEU and clean-text change rate for each.
 
+--part paired runs careful mode on the learner and the clean sentences chunk by chunk, saving both
+(--save), so a stopped run is scored on the same first N of each.
 --part lets the slow halves run as separate processes; --raw-limit bounds (b), whose answers
 run to the token limit (it loops) and so cost most of the time.
 """
@@ -35,11 +37,16 @@ CHUNK = 25  # sentences per Draft: one per line, so results map back line by lin
 
 
 def run_pipeline(model, lines: list[str], modes=("careful", "thorough"), use_model: bool = True,
-                 options: Options | None = None, margins: tuple = ()) -> dict[str, list[str]]:
+                 options: Options | None = None, margins: tuple = (), save: str | None = None) -> dict[str, list[str]]:
     """Corrected lines per mode; with `margins`, also per "careful@margin" (the model's own fixes
-    kept only when scoring prefers them by that margin), from the same model pass."""
+    kept only when scoring prefers them by that margin), from the same model pass. With `save`,
+    each mode's lines are also appended to `save.MODE` as every chunk finishes (a stopped run
+    can still be scored on the lines it covered)."""
     keys = list(modes) + [f"careful@{m}" for m in margins]
     out: dict[str, list[str]] = {k: [] for k in keys}
+    if save:
+        for key in keys:
+            Path(f"{save}.{key}").write_text("", encoding="utf-8")
     for i in range(0, len(lines), CHUNK):
         part = lines[i : i + CHUNK]
         opts = options or Options()
@@ -53,6 +60,9 @@ def run_pipeline(model, lines: list[str], modes=("careful", "thorough"), use_mod
             if len(fixed) != len(part):
                 raise RuntimeError("the pipeline changed the number of lines")
             out[key] += fixed
+            if save:
+                with open(f"{save}.{key}", "a", encoding="utf-8") as f:
+                    f.write("".join(line + "\n" for line in fixed))
         print(f"  {i + len(part)}/{len(lines)}", file=sys.stderr, flush=True)
     return out
 
@@ -64,7 +74,7 @@ def run_raw(model, lines: list[str]) -> list[str]:
     return [" ".join(text.split()) for text, _ in model.generate_many(prompts, budgets)]
 
 
-def user_texts(model, path: Path, diffs: Path) -> None:
+def user_texts(model, path: Path, diffs: Path, limit: int | None = None, offset: int = 0) -> None:
     """Every must_keep item of the everyday texts survives; diffs written for reading."""
     import json
 
@@ -72,27 +82,39 @@ def user_texts(model, path: Path, diffs: Path) -> None:
     from engine.proofread.diff import inline_diff
 
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    kept = total = changed = 0
+    rows = rows[offset:][:limit] if limit else rows[offset:]
+    kept = kept_case = total = changed = 0
     lost: list[str] = []
+    lost_case: list[str] = []
     t = time.perf_counter()
     with open(diffs, "w", encoding="utf-8") as f:
-        for row in rows:
+        for n, row in enumerate(rows, 1):
+            t0 = time.perf_counter()
             result = proofread(model, row["text"])
             for item in row["must_keep"]:
                 total += 1
-                if item in result.text:
+                kept_case += item in result.text
+                # the data set's rule: case-insensitive (a proofread may capitalise "mrs kowalski")
+                if item.lower() in result.text.lower():
                     kept += 1
                 else:
                     lost.append(f"{row['id']}: {item!r}")
+                if item in row["text"] and item not in result.text:
+                    lost_case.append(f"{row['id']}: {item!r}")
             changed += bool(result.edits)
+            print(f"  {n}/{len(rows)} {row['id']} {len(result.edits)} edits {time.perf_counter() - t0:.1f} s",
+                  file=sys.stderr, flush=True)
             f.write(f"## {row['id']} ({len(result.edits)} edits)\n")
             for e in result.edits:
                 f.write(f"- {e.original!r} -> {e.replacement!r} [{e.category}] {e.reason}\n")
             f.write(inline_diff(row["text"], result.edits) + "\n\n")
-    print(f"\nuser texts: must_keep kept {kept}/{total} = {100 * kept / total:.1f} %; {changed}/{len(rows)} texts changed; "
+    print(f"\nuser texts ({len(rows)}): must_keep kept {kept}/{total} = {100 * kept / total:.1f} % (case-insensitive; "
+          f"exact case {kept_case}/{total}); {changed}/{len(rows)} texts changed; "
           f"{time.perf_counter() - t:.0f} s; diffs in {diffs}")
     for item in lost:
         print(f"  lost: {item}")
+    for item in lost_case:
+        print(f"  case changed: {item}")
 
 
 def layers(model, data: Path, src: list[str], plain: list[str], clean: list[str], limit) -> None:
@@ -118,13 +140,39 @@ def layers(model, data: Path, src: list[str], plain: list[str], clean: list[str]
             print(f"| {name} | {score:.2f} | {n}/{len(clean)} = {100 * n / len(clean):.1f} % | {secs:.0f} s |", flush=True)
 
 
+def paired(model, data: Path, src: list[str], plain: list[str], clean: list[str], limit, save: str) -> None:
+    """Careful mode on learner and on clean sentences chunk by chunk, both saved as they finish, so
+    a run stopped early still gives GLEU and the clean-text change rate on the same first N."""
+    names = {"src": f"{save}-src.careful", "ref0": f"{save}-ref0.careful"}
+    for name in names.values():
+        Path(name).write_text("", encoding="utf-8")
+    fixed: list[str] = []
+    back: list[str] = []
+    t = time.perf_counter()
+    for i in range(0, len(plain), CHUNK):
+        for lines, out, name in ((plain, fixed, names["src"]), (clean, back, names["ref0"])):
+            part = run_pipeline(model, lines[i : i + CHUNK], ("careful",))["careful"]
+            out += part
+            with open(name, "a", encoding="utf-8") as f:
+                f.write("".join(line + "\n" for line in part))
+        print(f"paired: {len(fixed)}/{len(plain)} sentences, {time.perf_counter() - t:.0f} s", file=sys.stderr, flush=True)
+    n = len(fixed)
+    changed = sum(a != b for a, b in zip(clean, back))
+    print(f"| careful (default), {n} sentences | {gleu(data, src[:n], retokenized(src[:n], fixed), n):.2f} "
+          f"(unedited {gleu(data, src[:n], src[:n], n):.2f}) | clean changed {changed}/{n} = {100 * changed / n:.1f} % "
+          f"| {time.perf_counter() - t:.0f} s |")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DIR)
     ap.add_argument("--limit", type=int, default=None, help="first N sentences only (development)")
     ap.add_argument("--raw-limit", type=int, default=None, help="first N sentences for (b)")
-    ap.add_argument("--part", choices=["all", "gleu", "clean", "raw", "user", "layers"], default="all")
+    ap.add_argument("--part", choices=["all", "gleu", "clean", "raw", "user", "layers", "paired"], default="all")
     ap.add_argument("--diffs", type=Path, default=Path("/tmp/hushwrite-user-diffs.txt"), help="where --part user writes its diffs")
+    ap.add_argument("--user-limit", type=int, default=None, help="--part user: first N texts only")
+    ap.add_argument("--user-offset", type=int, default=0, help="--part user: skip this many texts")
+    ap.add_argument("--save", help="--part gleu/clean: append corrected lines to SAVE-src.MODE / SAVE-ref0.MODE as they finish")
     ap.add_argument("--threads", type=int, default=None, help="llama.cpp threads (default: physical cores)")
     args = ap.parse_args()
     src = read(args.data, "dev.src", args.limit)
@@ -145,17 +193,20 @@ def main() -> int:
         spelled = run_pipeline(model, plain, ("careful",), use_model=False)["careful"]
         print(f"| (c) dictionary layer only | {gleu(args.data, src, retokenized(src, spelled), args.limit):.2f} | {time.perf_counter() - t:.0f} s |", flush=True)
         t = time.perf_counter()
-        ours = run_pipeline(model, plain)
+        ours = run_pipeline(model, plain, save=args.save and f"{args.save}-src")
         secs = time.perf_counter() - t
         for label, mode in (("(d) Hushwrite, careful (default)", "careful"), ("(e) Hushwrite, thorough", "thorough")):
             print(f"| {label} | {gleu(args.data, src, retokenized(src, ours[mode]), args.limit):.2f} | {secs:.0f} s (both) |", flush=True)
     if args.part in ("all", "user"):
-        user_texts(model, args.data.parent / "user-texts" / "dev.jsonl", args.diffs)
+        user_texts(model, args.data.parent / "user-texts" / "dev.jsonl", args.diffs, args.user_limit, args.user_offset)
     if args.part == "layers":
         layers(model, args.data, src, plain, [detokenize(s) for s in read(args.data, "dev.ref0", args.limit)], args.limit)
+    if args.part == "paired":
+        paired(model, args.data, src, plain, [detokenize(s) for s in read(args.data, "dev.ref0", args.limit)], args.limit,
+               args.save or "/tmp/hushwrite-jfleg")
     if args.part in ("all", "clean"):
         clean = [detokenize(s) for s in read(args.data, "dev.ref0", args.limit)]
-        back = run_pipeline(model, clean)
+        back = run_pipeline(model, clean, save=args.save and f"{args.save}-ref0")
         for mode, lines in back.items():
             changed = sum(a != b for a, b in zip(clean, lines))
             print(f"\nclean-text change rate, {mode} (dev.ref0 through the pipeline): {changed}/{len(clean)} = {100 * changed / len(clean):.1f} %")

@@ -88,14 +88,23 @@ def span_ok(point, document: str) -> bool:
     return any(w in under for w in words)
 
 
-def flipped(phrase: str, output: str) -> bool:
-    """A negated phrase whose content words are in the output, in a sentence without a negation."""
+def _bare(text: str) -> str:
+    return " ".join(re.sub(r"^[\s*•-]+|[\s.:;!?]+$", "", text).lower().split())
+
+
+def flipped(phrase: str, output: str, source: str = "") -> bool:
+    """A negated phrase whose content words are in the output, in a sentence without a negation.
+    A sentence copied from the input as written (list markers and end punctuation aside) cannot
+    flip it: "The location is great" is not "not great" turned round when the input says both."""
     content = [w for w in re.findall(r"[a-z]{4,}", phrase.lower()) if not _NEGATION.fullmatch(w)]
     if not content:
         return False
+    copied = _bare(" ".join(source.split()))
     for s in sentences(output):
         low = s.lower()
         if all(w in low for w in content) and not _NEGATION.search(s) and phrase.lower() not in low:
+            if source and _bare(s) and _bare(s) in copied:
+                continue
             return True
     return False
 
@@ -132,8 +141,9 @@ def run_wikilingua(args, model, summarize) -> None:
             s = scorer.score(ref, "\n".join(sentences(hyp)))
             scores[name].append({k: v.fmeasure for k, v in s.items()})
         if out:
-            out.write(json.dumps({"id": row["id"], "ours": ours, "unsupported": [unsupported(s, row["document"]) for s in bad],
+            out.write(json.dumps({"id": row["id"], "ok": r.ok, "seconds": round(seconds[-1], 2), "ours": ours, "unsupported": [unsupported(s, row["document"]) for s in bad],
                                   "points": [p.as_dict() for p in r.points], "scores": scores["hushwrite"][-1]}) + "\n")
+            out.flush()  # a run stopped early can be scored on the documents it covered
         print(f"\r{i}/{len(rows)}", end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)
     print(f"documents: {len(rows)}; unusable outputs: {not_ok}; median seconds/doc: {statistics.median(seconds):.2f}; "
@@ -151,18 +161,26 @@ def run_wikilingua(args, model, summarize) -> None:
 def run_user_texts(args, model, summarize) -> None:
     rows = [json.loads(line) for line in USER_TEXTS.read_text(encoding="utf-8").splitlines() if line.strip()]
     rows = rows[: args.limit]
+    out = open(args.out, "w", encoding="utf-8") if args.out else None
     for kind in ("summary", "key-points"):
         n_ok = numbers_ok = no_flip = chatter = points = grounded = 0
         kept, keep_total = 0, 0
         problems = []
-        for row in rows:
+        t = time.perf_counter()
+        for i, row in enumerate(rows, 1):
+            t0 = time.perf_counter()
             r = summarize(model, row["text"], kind)
+            if out:
+                out.write(json.dumps({"id": row["id"], "kind": kind, "ok": r.ok, "text": r.text,
+                                      "points": [p.as_dict() for p in r.points]}, ensure_ascii=False) + "\n")
+                out.flush()
+            print(f"  {kind} {i}/{len(rows)} {row['id']} ok={int(r.ok)} {time.perf_counter() - t0:.1f} s", file=sys.stderr, flush=True)
             ours = r.text if r.ok else ""
             n_ok += r.ok
             nums = re.findall(r"\d[\d,.:]*\d|\d", ours)
             missing = [n for n in nums if n not in row["text"]]
             numbers_ok += not missing
-            flips = [p for p in row["polarity"] if flipped(p, ours)]
+            flips = [p for p in row["polarity"] if flipped(p, ours, row["text"])]
             no_flip += not flips
             chatter += has_chatter(ours)
             points += len(r.points)
@@ -173,7 +191,7 @@ def run_user_texts(args, model, summarize) -> None:
                 problems.append((row["id"], missing, flips, ours))
         print(f"{kind}: {len(rows)} texts; usable {n_ok}; every output number in the input: {numbers_ok}/{len(rows)}; "
               f"no polarity flipped: {no_flip}/{len(rows)}; meta-chatter: {chatter}; points with a span: "
-              f"{grounded}/{points}; must_keep items mentioned: {kept}/{keep_total}")
+              f"{grounded}/{points}; must_keep items mentioned: {kept}/{keep_total}; {time.perf_counter() - t:.0f} s")
         for p in problems:
             print("   ", p)
 
