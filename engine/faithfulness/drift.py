@@ -54,8 +54,12 @@ _REPLY = re.compile(
     r"in response to your|regarding your (?:email|message|request))",
     re.I,
 )
-_PROMPT_LINE = re.compile(r"(?:^|(?<=[-*] ))\s*(?:task|text|sentence|instruction|instructions|input|output|system|user|assistant|"
-                          r"rewritten(?: sentence| text)?)\s*:", re.I | re.M)
+# a label the model wrote before its answer: "Task:", "The original text is:", "Rewritten sentence:"
+_PROMPT_LINE = re.compile(
+    r"(?:^|(?<=[-*] )|(?<=[.!?] ))\s*(?:(?:the|here is the|here's the)\s+)?"
+    r"(?:(?:original|rewritten|revised|new|final|corrected|simplified|updated|shortened|friendly|professional|"
+    r"concise)\s+)?(?:task|text|sentence|version|answer|instruction|instructions|input|output|system|user|"
+    r"assistant|rewritten|rewrite)\s*(?:is|was|reads)?\s*:", re.I | re.M)
 INJECTION = re.compile(
     r"\b(?:ignore|disregard|forget)\s+(?:all\s+|any\s+)?(?:the\s+)?(?:previous|prior|above|earlier|preceding|your)\s+"
     r"(?:instructions?|prompts?|rules|directions)|\b(?:reply|respond|answer|output|say|print|write)\s+(?:only\s+)?"

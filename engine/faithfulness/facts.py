@@ -244,6 +244,9 @@ def facts(text: str) -> list[Fact]:
             add(m.span(), Fact("date", m.group(), (f"r:{_RELATIVE_DAYS[low]}",)))
         elif low in _NUMBER_WORDS:
             add(m.span(), Fact("number", m.group(), (f"n:{_num(str(_NUMBER_WORDS[low]))}",), weak=low in _WEAK_NUMBER_WORDS))
+        elif _hyphen_number(low) is not None:  # "four-day", "ten-year-old", "twenty-five"
+            value = _hyphen_number(low)
+            add(m.span(), Fact("number", m.group(), (f"n:{_num(str(value))}",)))
     for m in _DIGITS.finditer(text):
         if _spans_overlap(m.span(), taken) or m.group().lower() in _CHAT_SPEAK:
             continue
@@ -270,6 +273,8 @@ def keys_of(text: str, fs: list[Fact]) -> set[str]:
         keys.add("w:" + w)
         if w in _NUMBER_WORDS:
             keys.add(f"n:{_num(str(_NUMBER_WORDS[w]))}")
+        elif _hyphen_number(w) is not None:
+            keys.add(f"n:{_num(str(_hyphen_number(w)))}")
         if w in _RELATIVE_DAYS:
             keys.add(f"r:{_RELATIVE_DAYS[w]}")
         if w in ("a", "an", "one", "once"):
@@ -282,6 +287,21 @@ def keys_of(text: str, fs: list[Fact]) -> set[str]:
     if "%" in text or re.search(r"\bper\s?cent\b|\bpercent\b", text, re.I):
         keys.add("c:%")
     return keys
+
+
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+
+
+def _hyphen_number(word: str) -> int | None:
+    """The number a hyphenated word starts with: "four-day" 4, "ten-year-old" 10, "twenty-five" 25;
+    None for other words ("one-off" and "second-hand" are not counts)."""
+    parts = word.split("-")
+    if len(parts) < 2 or parts[0] not in _NUMBER_WORDS or parts[0] in _WEAK_NUMBER_WORDS or parts[0] == "one":
+        return None
+    first = _NUMBER_WORDS[parts[0]]
+    if parts[0] in _TENS and parts[1] in _NUMBER_WORDS and _NUMBER_WORDS[parts[1]] < 10:
+        return first + _NUMBER_WORDS[parts[1]]
+    return first
 
 
 def _without_chat_speak(text: str) -> str:

@@ -75,7 +75,7 @@ def negation_problems(source: str, candidate: str, policy: Policy) -> list[Probl
     return problems
 
 
-_NOT_HEADS = {"one", "longer", "more", "able", "unable", "body", "thing", "get", "got", "really", "even", "quite", "at", "all"}
+_NOT_HEADS = {"one", "longer", "more", "able", "unable", "body", "thing", "really", "even", "quite", "at", "all"}
 _ABILITY = re.compile(r"\b(?:can['’]?t|cannot|unable|couldn['’]?t|not\s+able|wasn['’]?t\s+able|weren['’]?t\s+able)\b", re.I)
 
 

@@ -204,3 +204,25 @@ def test_what_is_negated_must_stay_the_same():
     src2 = "I reported it on 5 January, but no one has come to look at it."
     assert check(src2, "I reported it on 5 January, but nobody has come to look at it.").ok
     assert check(src2, "I reported it on 5 January, but no one has been able to access it.").of_kind("negation")
+
+
+@pytest.mark.parametrize("source,candidate,kind", [
+    # seen in the everyday-text evaluation: each was shown as a good rewrite before
+    ("We are trying a four-day week from June.", "We are trying a ten-day week from June.", "number"),
+    ("Make the soup for the kids.", "Make the soup for the kids, explained to a ten-year-old.", "number"),
+    ("Please explain it simply.", "The original text is: Please explain it simply.", "prompt"),
+    ("Call me at home tonight.", "The task is: Call me at home tonight.", "prompt"),
+    ("I was not able to get to a post office.", "I was unable to deliver to a post office.", "negation"),
+])
+def test_changes_found_in_everyday_texts(source, candidate, kind):
+    found = {p.kind if p.kind == "negation" else p.what for p in check(source, candidate, "rewrite").problems}
+    assert kind in found, found
+
+
+@pytest.mark.parametrize("source,candidate", [
+    ("We are trying a four-day week from June.", "From June we will try a four-day week."),
+    ("It was a one-off, twenty-five people came.", "It was a one-off: twenty-five people came."),
+    ("I was not able to get to a post office.", "I couldn't get to a post office."),
+])
+def test_the_same_facts_in_other_words_pass(source, candidate):
+    assert check(source, candidate, "rewrite").problems == []
