@@ -88,7 +88,8 @@ def is_chatter(line: str) -> bool:
 
 _LABEL = re.compile(
     r"^\s*(?:(?:the|this|here\s+is\s+the)\s+)?(?:original\s+|shortened\s+|short\s+|rewritten\s+|new\s+)?"
-    r"(?:text|summary|answer|version|passage|sentences?)\s*(?:is|was|are|were|reads)?\s*:\s*", re.I)
+    r"(?:text|summary|answer|version|passage|sentences?)\s*(?:is|was|are|were|reads)?"
+    r"(?:\s+(?:edited|rewritten|shortened|summari[sz]ed|changed|condensed)\s+(?:to|as|into))?\s*:\s*", re.I)
 
 
 def strip_meta_lead(line: str) -> str:

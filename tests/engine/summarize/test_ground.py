@@ -94,6 +94,9 @@ def test_a_line_cut_off_by_the_model_is_tidied():
 def test_a_label_before_the_answer_is_removed():
     p, _, _ = ground('The original sentence was: "He kicked the badger away and carried Pip two miles home."', _units(STORY))
     assert p.text == "He kicked the badger away and carried Pip two miles home." and p.how == "model"
+    # seen on WikiLingua (document 178): "The text is edited to: ..."
+    p, _, _ = ground("The text is edited to: He kicked the badger away and carried Pip two miles home.", _units(STORY))
+    assert p.text == "He kicked the badger away and carried Pip two miles home."
 
 
 def test_dedupe_drops_a_restatement():
