@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -41,3 +42,17 @@ def data_dir(tmp_path, monkeypatch) -> Path:
     d = tmp_path / "data"
     monkeypatch.setenv("HUSHWRITE_DATA_DIR", str(d))
     return d
+
+
+@pytest.fixture()
+def unsupported_arch_model(tmp_path, default_model_path):
+    """The default model with its architecture renamed to 'zorbl' (same length keeps offsets valid)."""
+    dst = tmp_path / "zorbl.gguf"
+    shutil.copyfile(default_model_path, dst)
+    data = bytearray(dst.read_bytes())
+    key = b"general.architecture"
+    i = data.index(key) + len(key) + 4 + 8  # value type u32, string length u64
+    assert data[i : i + 5] == b"llama"
+    data[i : i + 5] = b"zorbl"
+    dst.write_bytes(bytes(data))
+    return dst
