@@ -14,6 +14,8 @@ from difflib import SequenceMatcher
 from typing import Sequence
 
 from ..faithfulness import Policy, check, facts, function_words
+from ..faithfulness.negation import content_words, stem
+from ..textsplit import split_sentences
 from .cleanup import clean_output, is_refusal
 from .language import same_language
 
@@ -89,6 +91,9 @@ def judge(original: str, cand: Candidate, tone: str, prompt: Sequence[str]) -> N
     reworded = [f for f in facts_as_written(original) if f.lower() not in t.lower()]
     if reworded:
         cand.problems.append(f"reworded “{reworded[0]}” (facts are kept as written)")
+    extra = added_sentence(original, t)
+    if extra:
+        cand.problems.append(f"added a sentence the text does not have: “{extra}”")
     report = check(original, t, CUSTOM_POLICY if tone == "custom" else "rewrite", prompt=prompt)
     cand.problems += [p.message() for p in report.problems]
     if cand.problems:
@@ -96,6 +101,21 @@ def judge(original: str, cand: Candidate, tone: str, prompt: Sequence[str]) -> N
     cand.score = 0.6 * report.overlap + tone_score(original, t, tone)
     if cand.fluency is not None:
         cand.score += 0.15 * max(-4.0, cand.fluency) / 4.0  # mean log-prob per token: 0 (sure) .. -4 (lost)
+
+
+def added_sentence(original: str, candidate: str) -> str:
+    """A sentence of the candidate that is not the original's, said another way ("I'm so excited to
+    be here." after a rewritten request): more sentences than the original, one of which shares
+    less than half of its content words with it. Splitting a long sentence in two is fine."""
+    parts = [candidate[a:b] for a, b in split_sentences(candidate)]
+    if len(parts) <= len(split_sentences(original)):
+        return ""
+    source = {stem(w) for w in content_words(original)}
+    for part in parts:
+        words = {stem(w) for w in content_words(part)}
+        if words and len(words & source) / len(words) < 0.5:
+            return part.strip()
+    return ""
 
 
 def facts_as_written(text: str) -> list[str]:

@@ -35,3 +35,16 @@ def test_best_prefers_a_faithful_change():
 def test_first_line_drops_labels_quotes_and_chatter_lines():
     raw = 'Sentence: "I paid 64.50 euros on 12 February and want a refund."\nI hope this helps!'
     assert first_line(raw, SRC) == "I paid 64.50 euros on 12 February and want a refund."
+
+
+def test_a_candidate_that_adds_a_sentence_of_its_own_is_rejected():
+    # seen in the everyday-text evaluation (friendly): a pleasantry the writer never wrote
+    original = "Could you please arrange for an engineer to visit this week?"
+    c = Candidate(original + " I'm so excited to be here.", "model-1")
+    judge(original, c, "friendly", [])
+    assert any("added a sentence" in p for p in c.problems)
+    # one long sentence said as two keeps every word's meaning: allowed
+    long = "The boiler broke on Monday and the flat has had no hot water since then."
+    split = Candidate("The boiler broke on Monday. The flat has had no hot water since then.", "model-1")
+    judge(long, split, "rewrite", [])
+    assert not any("added a sentence" in p for p in split.problems)
