@@ -101,11 +101,15 @@ def sentence_problem(original: str, corrected: str, limits: Limits = Limits()) -
     return ""
 
 
-def hunk_allowed(h: Hunk, protected: list[tuple[int, int]], personal: frozenset[str], limits: Limits = Limits()) -> bool:
-    """Whether one difference between the sentence and the model's answer is a safe fix."""
+def hunk_allowed(h: Hunk, protected: list[tuple[int, int]], personal: frozenset[str], limits: Limits = Limits(),
+                 text: str = "") -> bool:
+    """Whether one difference between the sentence (`text`, when given) and the model's answer is a
+    safe fix."""
     from .segment import touches
 
     if touches(protected, h.a0, h.a1):
+        return False
+    if text and breaks_article(h, text):
         return False
     old, new = h.words()
     if any(w.lower() in personal or w.lower() in INFORMAL for w in old):
@@ -134,6 +138,23 @@ def hunk_allowed(h: Hunk, protected: list[tuple[int, int]], personal: frozenset[
     lost = [w for w in old if w.lower() not in FUNCTION_WORDS and not _related(w.lower(), [n.lower() for n in new])]
     gained = [w for w in new if w.lower() not in FUNCTION_WORDS and not _related(w.lower(), [o.lower() for o in old])]
     return not lost and not gained
+
+
+_VOWEL_SOUND = re.compile(r"^(?:[aeio]|u(?![nst]i|r[aeiou]|s[aeiou]|ten|k)|hour|honest|honou?r|heir)", re.I)
+
+
+def breaks_article(h: Hunk, text: str) -> bool:
+    """A swap of "a" and "an" that makes a right article wrong: "an important" -> "a important"
+    (seen on JFLEG dev's clean sentences). The next word's first sound decides; a swap the
+    heuristic cannot judge is left to the other rules."""
+    old, new = h.words()
+    if len(old) != 1 or len(new) != 1 or {old[0].lower(), new[0].lower()} != {"a", "an"}:
+        return False
+    nxt = re.match(r"\s*([A-Za-z]+)", text[h.a1:])
+    if not nxt:
+        return False
+    wants_an = bool(_VOWEL_SOUND.match(nxt.group(1)))
+    return (old[0].lower() == "an") == wants_an
 
 
 # Word pairs whose swap is a grammatical agreement fix, not a change of meaning.

@@ -207,7 +207,7 @@ def fix_sentence(original: str, spelled: str, answer: str, personal: frozenset[s
     problem = sentence_problem(spelled, candidate, limits)
     if problem:
         return spelled, problem
-    chosen = [h for h in hunks(spelled, candidate) if hunk_allowed(h, protected, personal, limits)]
+    chosen = [h for h in hunks(spelled, candidate) if hunk_allowed(h, protected, personal, limits, spelled)]
     if gains is not None and margin is not None:  # the model must also prefer each fix when it reads both
         chosen = [h for h in chosen if gains.get((h.a0, h.a1, candidate[h.b0 : h.b1]), float("-inf")) >= margin]
     if evident is None:
@@ -311,7 +311,7 @@ class Draft:
             if sentence_problem(sp, cand, MODES["thorough"]):
                 continue
             protected = protected_spans(sp)
-            found = [h for h in hunks(sp, cand) if hunk_allowed(h, protected, self.personal, MODES["thorough"])]
+            found = [h for h in hunks(sp, cand) if hunk_allowed(h, protected, self.personal, MODES["thorough"], sp)]
             if found:
                 changes = [Suggestion(h.a0, h.a1, sp[h.a0 : h.a1], cand[h.b0 : h.b1]) for h in found]
                 jobs.append((sp, [], [(c, "model") for c in changes]))

@@ -1,5 +1,5 @@
 from engine.proofread import apply_edits
-from engine.proofread.align import edits_between
+from engine.proofread.align import edits_between, hunks
 
 KNOWN = lambda w: w.lower() not in {"libary", "becouse"}  # noqa: E731
 
@@ -35,3 +35,18 @@ def test_every_edit_has_a_reason_naming_the_words():
     assert edits and all(e.reason.endswith(".") and len(e.reason) > 10 for e in edits)
     spelling = [e for e in edits if e.category == "spelling"]
     assert spelling and "becouse" in spelling[0].reason and "because" in spelling[0].reason
+
+
+def test_an_article_swap_that_breaks_a_right_article_is_refused():
+    # JFLEG dev clean sentence 190: "an important" -> "a important" was accepted before
+    from engine.proofread.guard import breaks_article, hunk_allowed
+
+    for src, fix, refused in [("This is an important day.", "This is a important day.", True),
+                              ("It is a university town.", "It is an university town.", True),
+                              ("We waited an hour.", "We waited a hour.", True),
+                              ("This is a important day.", "This is an important day.", False),
+                              ("I ate a apple.", "I ate an apple.", False)]:
+        (h,) = hunks(src, fix)
+        assert breaks_article(h, src) is refused
+        if refused:
+            assert not hunk_allowed(h, [], frozenset(), text=src)
