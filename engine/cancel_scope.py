@@ -18,6 +18,7 @@ class CancelScope:
         self._lock = lock  # the model's own lock (re-entrant: calls take it around start_call)
         self._event = threading.Event()
         self._depth = 0  # > 0 inside `with scope.job():`
+        self._armed = threading.local()  # a lone call that dropped stale cancels when it was asked for
 
     def set(self) -> None:
         self._event.set()
@@ -37,10 +38,19 @@ class CancelScope:
             with self._lock:
                 self._depth -= 1
 
+    def arm(self) -> None:
+        """When a lone call is asked for, before it waits for the model (a background calibration
+        may hold it): a cancel left from before is dropped here, so a cancel that comes while the
+        call waits is kept and stops it at its start."""
+        if self._depth == 0:
+            self._event.clear()
+            self._armed.on = True
+
     def start_call(self) -> None:
         """At the start of each model call."""
         with self._lock:
-            if self._depth == 0:
+            armed, self._armed.on = getattr(self._armed, "on", False), False
+            if self._depth == 0 and not armed:
                 self._event.clear()
             elif self._event.is_set():
                 raise Cancelled("stopped")

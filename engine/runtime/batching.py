@@ -45,6 +45,7 @@ class BatchedGeneration:
         limits = [max_tokens] * len(prompts) if isinstance(max_tokens, int) else list(max_tokens)
         width = max(1, self.options.n_seq_max - 1)  # sequence 0 holds the shared prefix
         results: list[tuple[str, GenerationStats] | None] = [None] * len(prompts)
+        self._cancel.arm()
         with self._busy(), self._lock:
             self._cancel.start_call()
             for start in range(0, len(prompts), width):

@@ -264,6 +264,7 @@ class LlamaModel(BatchedGeneration, Scoring, Decoding, Model):
         """Stream text for one prompt (token ids), reusing the cached prefix in sequence 0."""
         sampling = sampling or SamplingOptions()
         stats = stats if stats is not None else GenerationStats()
+        self._cancel.arm()
         with self._busy(), self._lock:
             self._cancel.start_call()
             n_ctx = self.n_ctx

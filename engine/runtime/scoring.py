@@ -30,6 +30,7 @@ class Scoring:
         n_vocab = ll.llama_vocab_n_tokens(self._vocab)
         scores = [0.0] * len(texts)
         width = max(1, self.options.n_seq_max - 1)
+        self._cancel.arm()
         with self._lock:
             self._cancel.start_call()
             order = sorted(range(len(texts)), key=lambda i: seqs[i])

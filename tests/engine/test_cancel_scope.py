@@ -38,3 +38,18 @@ def test_a_job_drops_a_cancel_from_before_it_started_and_nested_jobs_keep_the_ou
             scope.start_call()
     scope.start_call()  # outside the job again: a lone call clears it
     assert not scope.is_set()
+
+
+def test_a_cancel_while_a_lone_call_waits_for_the_model_is_kept():
+    # the call is asked for (arm), waits (a background calibration holds the model), is cancelled
+    # meanwhile: it stops at its start instead of running to its end
+    import threading
+
+    scope = CancelScope(threading.RLock())
+    scope.set()  # stale, from an earlier call: dropped when the next call is asked for
+    scope.arm()
+    scope.set()  # the user's cancel while the call waits
+    with pytest.raises(Cancelled):
+        scope.start_call()
+    scope.arm()  # the next call starts clean
+    scope.start_call()
