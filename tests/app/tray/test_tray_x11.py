@@ -64,7 +64,7 @@ def test_copy_capture_waits_for_a_slow_app_and_restores_the_clipboard(xserver, u
     out = json.loads(xserver.run("python", str(xserver_path("capture_probe.py")), "--no-primary", "--timeout", "3"))
     target.terminate()
     assert out["problem"] == "" and out["text"] == "slow app text" and out["source"] == "clipboard"
-    assert out["seconds"] >= 0.8  # it waited for the app instead of racing it
+    assert out["seconds"] >= 0.75  # it waited for the app (0.8 s, timed from a moment before ours) instead of racing it
     assert out["restored"] is True
     assert {k: out["clipboard_after"].get(k) for k in USER_FORMATS} == {k: sha(v) for k, v in USER_FORMATS.items()}
 
