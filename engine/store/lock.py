@@ -41,6 +41,15 @@ class StoreLock:
             raise StoreBusy(f"Hushwrite is running elsewhere (window, tray or another command) with this store open. "
                             f"Close it, then {action} again. Nothing was changed.")
 
+    def try_alone(self) -> bool:
+        """Take the store alone if nobody else holds it; never waits. On failure the lock is not held at
+        all (flock drops the shared lock before it tries the exclusive one): call shared() again."""
+        return self._try(fcntl.LOCK_EX if fcntl else 0)
+
+    def release(self) -> None:
+        if fcntl is not None and self.fd is not None:
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+
     def back_to_shared(self) -> None:
         self._try(fcntl.LOCK_SH if fcntl else 0)
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +16,7 @@ import sqlite_utils
 from engine import paths
 from engine.store import db as dbmod
 from engine.store import keys, meta
-from engine.store.errors import CorruptStore, KeyMissing, NotAStore, StoreError, WrongPassphrase
+from engine.store.errors import CorruptStore, KeyMissing, NotAStore, StoreBusy, StoreError, WrongPassphrase
 from engine.store.lock import StoreLock
 from engine.store.migrations import migrate
 from engine.store.records import Records
@@ -23,6 +25,7 @@ from engine.store.user_tools import UserToolRecords
 SQLITE_PLAIN_HEADER = b"SQLite format 3\x00"
 PROMPT = "Hushwrite store passphrase: "
 PROMPT_ATTEMPTS = 3
+CREATE_WAIT_S = 30.0  # how long a process waits for another one that is creating the store
 
 
 class Store(Records, UserToolRecords):
@@ -58,9 +61,11 @@ class Store(Records, UserToolRecords):
             raise dbmod.read_only_error(folder) if not dbmod.writable(folder) else StoreError(
                 f"Cannot use the data folder {folder}: {exc.strerror}.") from exc
         db = None
+        creating = False
         try:
+            creating = claim_creation(path, lock)
             args = (path, passphrase, passphrase_fd, interactive)
-            db, info = create(*args) if is_new(path) else unlock(*args)
+            db, info = create(*args) if creating else unlock(*args)
             with dbmod.translated(path):
                 migrate(db, path)
             tighten_modes(path)
@@ -70,6 +75,8 @@ class Store(Records, UserToolRecords):
                     db.close()
             lock.close()
             raise
+        if creating:
+            lock.back_to_shared()
         return cls(path, db, info, lock)
 
     @classmethod
@@ -199,6 +206,30 @@ def is_new(path: Path) -> bool:
         return True
     wal = path.with_name(path.name + "-wal")
     return not (wal.exists() and wal.stat().st_size > 0)
+
+
+def claim_creation(path: Path, lock: StoreLock) -> bool:
+    """True when this process is the one to create the store, holding `lock` alone until it is made.
+
+    The window, the tray and a CLI command started together on a fresh machine all find no store.
+    Without this they would all create one (each its own key, metadata and file) and leave a store
+    whose metadata and file disagree, which nobody can open. The first to take the lock alone looks
+    again and creates; the others wait on the shared lock until it is done, then open the store."""
+    deadline = time.monotonic() + CREATE_WAIT_S
+    while is_new(path):
+        if lock.try_alone():
+            if is_new(path):
+                return True
+            lock.back_to_shared()
+            return False
+        # The failed attempt dropped our shared lock; pause a random moment so one of several
+        # processes gets the lock alone, then wait (shared) until the store is made.
+        time.sleep(random.uniform(0.01, 0.05))
+        lock.shared()
+        if time.monotonic() > deadline:
+            raise StoreBusy(f"Another Hushwrite process has been creating the store at {path} for "
+                            f"{CREATE_WAIT_S:.0f} s without finishing. Close other Hushwrite windows and try again.")
+    return False
 
 
 def create(path: Path, passphrase: str | None, fd: int | None, interactive: bool | None):

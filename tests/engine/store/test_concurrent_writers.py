@@ -74,3 +74,21 @@ def test_one_store_shared_by_two_threads(store_env):
         assert errors == []
         counts = store.counts()
         assert counts["history"] == 60 and counts["summary_cache"] == 60
+
+
+def test_processes_that_create_the_store_at_the_same_moment_make_one_store(store_env, child_env):
+    """The window, the tray and a CLI command started together on a fresh machine: exactly one of
+    them creates the store (key, metadata, file), the others wait and open it; all their rows land."""
+    script = Path(__file__).parent / "children" / "first_open.py"
+    for attempt in range(6):
+        Store.forget_all(store_env)
+        start_at = f"{time.time() + 1.2:.3f}"
+        names = [f"p{attempt}-{i}" for i in range(4)]
+        procs = [subprocess.Popen([sys.executable, str(script), str(store_env), name, start_at],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=child_env())
+                 for name in names]
+        results = [(p.wait(timeout=90), *p.communicate()) for p in procs]
+        for code, out, err in results:
+            assert code == 0 and out.strip() == "ok", err
+        with Store.open() as store:
+            assert {r["input"] for r in store.history(limit=100)} == {f"first open by {n}" for n in names}
