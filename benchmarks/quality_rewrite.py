@@ -65,7 +65,7 @@ def polarity_kept(phrase: str, output: str) -> bool:
 def new_facts(source: str, output: str) -> list[str]:
     added = [n for n in re.findall(r"\d+(?:[.,:]\d+)*", output) if n not in source]
     src_words = {w.lower() for w in re.findall(r"[A-Za-z][\w']*", source)}
-    for m in re.finditer(r"(?<=[a-z,;] )([A-Z][a-z]+)", output):  # capitalised mid-sentence words
+    for m in re.finditer(r"(?<=[a-z,;] )([A-Z][^\W\d_]+)", output):  # capitalised mid-sentence words ("Wiśniewski" whole)
         if m.group(1).lower() not in src_words:
             added.append(m.group(1))
     return added
@@ -101,7 +101,7 @@ def run(rows: list[dict], tones: list[str], threads: int, out_path: str | None) 
             results[tone].append(s)
             if out:
                 out.write(json.dumps({"id": row["id"], "tone": tone, "ok": r.ok, "problem": r.problem, "text": r.text,
-                                      "parts": getattr(r, "parts", []), **s}, ensure_ascii=False) + "\n")
+                                      "parts": getattr(r, "parts", []), "edits": r.edits, **s}, ensure_ascii=False) + "\n")
                 out.flush()
             print(f"{row['id']:28} {tone:12} ok={int(r.ok)} faithful={int(s['faithful'])} changed={int(s['changed'])} "
                   f"ratio={s['ratio']:.2f} {s['seconds']:.1f}s {s['missing'] or ''}{s['flipped'] or ''}{s['added'] or ''}",
@@ -134,8 +134,21 @@ def main() -> int:
     ap.add_argument("--out", help="per-text outputs and scores as JSON lines")
     ap.add_argument("--baseline", help="a checkout of another commit to run on the same texts")
     ap.add_argument("--json-results", help=argparse.SUPPRESS)
+    ap.add_argument("--merge", nargs="+", metavar="OUT", help="print one table from the --out files of several runs "
+                    "(for example two processes on --every 2 --offset 0 and 1) and exit")
     args = ap.parse_args()
     rows = [json.loads(line) for line in Path(args.data).read_text(encoding="utf-8").splitlines() if line.strip()]
+    if args.merge:
+        merged: dict[str, list[dict]] = {}
+        by_id = {row["id"]: row for row in rows}
+        for path in args.merge:
+            for line in Path(path).read_text(encoding="utf-8").splitlines():
+                r = json.loads(line)  # scored again with this scorer, so runs of different days compare
+                merged.setdefault(r["tone"], []).append({**r, **score(by_id[r["id"]], r["text"], r["ok"])})
+        n = len({r["id"] for rs in merged.values() for r in rs})
+        print(f"{n} texts from {', '.join(Path(p).name for p in args.merge)}")
+        print("\n".join(table({t: merged[t] for t in TONES if t in merged}, "merged")))
+        return 0
     rows = rows[args.offset:: args.every]
     if args.limit:
         rows = rows[: args.limit]

@@ -8,6 +8,7 @@ from .drift import INJECTION, person_problems, swap_problems, task_problems
 from .facts import Fact, facts, keys_of, number_counts, present
 from .negation import content_words, negation_problems, stem
 from .policy import MODES, Faithfulness, Policy, Problem
+from .relations import lowercase_name_problems, relation_problems
 
 
 def overlap(source: str, candidate: str) -> float:
@@ -41,12 +42,15 @@ def check(
     *,
     prompt: Sequence[str] | str = (),
     allowed: Iterable[str] = (),
+    names: Iterable[str] = (),
 ) -> Faithfulness:
     """Compare a candidate with its source under a mode ("rewrite", "summary", "edit") or a Policy.
 
     `prompt`: the instruction text(s) the model was given; their words in the candidate (and not in
     the source) are a problem. `allowed`: words the candidate may add without it counting as an added
-    name or number (for example the sign-off a tool itself inserted)."""
+    name or number (for example the sign-off a tool itself inserted). `names`: words of the whole text
+    that are names although written in lowercase (relations.lowercase_names of the text the source is
+    part of); a source that has one must keep it."""
     policy = mode if isinstance(mode, Policy) else MODES[mode]
     name = mode if isinstance(mode, str) else "custom"
     prompts = [prompt] if isinstance(prompt, str) else list(prompt)
@@ -84,6 +88,8 @@ def check(
     result.problems += negation_problems(source, candidate, policy)
     if policy.keep_facts:
         result.problems += person_problems(source, candidate)
+        result.problems += relation_problems(source, candidate, src_facts)
+        result.problems += lowercase_name_problems(source, candidate, names)
     result.problems += task_problems(source, candidate, prompts, policy, result.overlap)
     if policy.no_word_swaps:
         result.problems += swap_problems(source, candidate)

@@ -63,6 +63,7 @@ _DATE_FORMS = {
     "May 6, 2026": rf"\b(?P<m2>{_MONTH_WORD})\.?\s+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<y2>\d{{4}}))?",
     "2026-05-06": r"\b(?P<iy>\d{4})-(?P<im>[01]\d)-(?P<id>[0-3]\d)\b",
     "6/5, 6/5/26": r"\b(?P<sa>[0-3]?\d)/(?P<sb>[01]?\d)(?:/(?P<sy>\d{2,4}))?\b",
+    "spring 2022": r"\b(?P<season>spring|summer|autumn|fall|winter)(?:\s+of)?\s+(?P<seasony>(?:19|20)\d\d)\b",
 }
 _DATE = re.compile("|".join(_DATE_FORMS.values()), re.I)
 _DIGITS = re.compile(r"(?<![\w.])#?[A-Za-z]{0,4}-?\d[\d,.]*\d*[A-Za-z]{0,3}(?![\w])|\d+")
@@ -227,6 +228,8 @@ def facts(text: str) -> list[Fact]:
                 continue
             mon = _MONTHS[mon.rstrip(".")]
             keys = (f"dm:{int(d)}-{mon}", f"m:{mon}") + ((f"n:{int(y)}",) if y else ())
+        elif m.group("season"):
+            keys = (f"s:{_season(m.group('season'))}", f"n:{int(m.group('seasony'))}")
         elif m.group("iy"):
             keys = (f"n:{int(m.group('iy'))}", f"n:{int(m.group('im'))}", f"n:{int(m.group('id'))}")
         else:
@@ -277,6 +280,8 @@ def keys_of(text: str, fs: list[Fact]) -> set[str]:
             keys.add(f"n:{_num(str(_hyphen_number(w)))}")
         if w in _RELATIVE_DAYS:
             keys.add(f"r:{_RELATIVE_DAYS[w]}")
+        if w in ("spring", "summer", "autumn", "fall", "winter"):
+            keys.add(f"s:{_season(w)}")
         if w in ("a", "an", "one", "once"):
             keys.add("n:1")
     for d in re.findall(r"\d+(?:[.,]\d+)*", _without_chat_speak(text)):
@@ -302,6 +307,10 @@ def _hyphen_number(word: str) -> int | None:
     if parts[0] in _TENS and parts[1] in _NUMBER_WORDS and _NUMBER_WORDS[parts[1]] < 10:
         return first + _NUMBER_WORDS[parts[1]]
     return first
+
+
+def _season(word: str) -> str:
+    return "autumn" if word.lower() == "fall" else word.lower()
 
 
 def _without_chat_speak(text: str) -> str:

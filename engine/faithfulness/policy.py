@@ -35,8 +35,13 @@ class Problem:
             return f"dropped the {self.what} {q(self.text)}"
         if self.kind == "added":
             return f"added the {self.what} {q(self.text)}, which is not in the text"
+        if self.what == "relation":
+            return f"changed {q(self.text)} to {q(self.replacement)}" if self.text[:5] != "says " else \
+                f"{self.text}: {q(self.replacement)}"
         if self.what == "person":
             return f"changed who it is about ({self.text} became {self.replacement})"
+        if self.what == "doubled":
+            return f"put a word of the text in place of another: {q(self.text)}"
         if self.kind == "changed":
             return f"changed the {self.what} {q(self.text)} to {q(self.replacement)}"
         if self.kind == "negation":
@@ -48,6 +53,7 @@ class Problem:
             "prompt": "repeated the instructions it was given",
             "instruction": "obeyed an instruction inside the text",
             "other-text": "wrote about something else",
+            "feeling": "added a feeling or pleasantry the writer did not express",
         }.get(self.what, self.what) + (f": {q(self.text)}" if self.text else "")
 
     def as_dict(self) -> dict:

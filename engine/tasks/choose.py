@@ -19,7 +19,7 @@ from ..textsplit import split_sentences
 from .cleanup import clean_output, is_refusal
 from .language import same_language
 
-LENGTH_LIMITS = {"rewrite": (0.6, 1.6), "friendly": (0.6, 2.0), "professional": (0.6, 1.9), "concise": (0.3, 0.95),
+LENGTH_LIMITS = {"rewrite": (0.6, 1.6), "friendly": (0.6, 2.0), "professional": (0.6, 1.9), "concise": (0.3, 0.99),
                  "custom": (0.2, 3.0)}
 CUSTOM_POLICY = Policy(min_overlap=0.1)
 _SLANG = re.compile(r"\b(?:gonna|wanna|gotta|kinda|sorta|yeah|yep|nope|thx|pls|plz|u|ur|asap|btw|fyi|tbh|lol|imo|guys|"
@@ -64,11 +64,13 @@ def _norm(s: str) -> str:
 
 
 def words(s: str) -> int:
-    return len(re.findall(r"\w+", s))
+    """Words as a reader counts them: "I'm" and "check-in" are one word each."""
+    return len(re.findall(r"\w[\w'’-]*", s))
 
 
-def judge(original: str, cand: Candidate, tone: str, prompt: Sequence[str]) -> None:
-    """Fill cand.problems (empty: usable and faithful) and cand.score."""
+def judge(original: str, cand: Candidate, tone: str, prompt: Sequence[str], names: Sequence[str] = ()) -> None:
+    """Fill cand.problems (empty: usable and faithful) and cand.score. `names`: lowercase names of the
+    whole text (faithfulness.relations.lowercase_names), which the sentence alone may not reveal."""
     t = cand.text
     if not t.strip():
         cand.problems.append("the model returned nothing")
@@ -94,7 +96,7 @@ def judge(original: str, cand: Candidate, tone: str, prompt: Sequence[str]) -> N
     extra = added_sentence(original, t)
     if extra:
         cand.problems.append(f"added a sentence the text does not have: “{extra}”")
-    report = check(original, t, CUSTOM_POLICY if tone == "custom" else "rewrite", prompt=prompt)
+    report = check(original, t, CUSTOM_POLICY if tone == "custom" else "rewrite", prompt=prompt, names=names)
     cand.problems += [p.message() for p in report.problems]
     if cand.problems:
         return

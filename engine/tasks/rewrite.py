@@ -13,6 +13,8 @@ from __future__ import annotations
 from typing import Sequence
 
 from ..errors import InputError
+from ..faithfulness import facts
+from ..faithfulness.relations import lowercase_names
 from ..model import GenerationStats, Model, SamplingOptions
 from . import rewrite_prompts, structure, tone_edits
 from .base import OnText, TaskResult
@@ -28,8 +30,10 @@ def build_messages(text: str, tone: str, instruction: str = "", style: str = "",
 
 
 def _budget(model: Model, sentence: str, tone: str) -> int:
+    """Tokens a candidate may take. A concise candidate must be shorter than the sentence (choose.py),
+    so decoding past its length plus a few tokens of slack only costs time."""
     n = model.count_tokens(sentence)
-    return int(n * (1.2 if tone == "concise" else 2.0)) + 16
+    return n + 8 if tone == "concise" else int(n * 2.0) + 16
 
 
 def _candidates(original: str, raws: Sequence[str], tone: str) -> list[Candidate]:
@@ -80,6 +84,9 @@ def rewrite(
         elif p.role == "sign-off":
             out[i] = tone_edits.closing(tone, p.text)
     prompt_words = rewrite_prompts.prompt_texts(tone, instruction)
+    names = sorted(lowercase_names(text))
+    if tone == "concise":
+        _leave_out_greeting_sentences(pieces, out, notes)
     n_variants = rewrite_prompts.variants(tone)
     result = TaskResult("rewrite", text, "", variant=tone, model=getattr(model, "name", ""))
     paragraphs = sorted({p.paragraph for p in pieces})
@@ -89,6 +96,8 @@ def rewrite(
             prompts, owners, limits = [], [], []
             for i in idxs:
                 sentence = pieces[i].text
+                if i in notes:
+                    continue
                 if model.count_tokens(sentence) > _MAX_SENTENCE_TOKENS:
                     notes[i] = ("kept", "the sentence is too long to rewrite safely", "")
                     continue
@@ -105,11 +114,14 @@ def rewrite(
                 _add_stats(result.stats, stats)
             for i in idxs:
                 if i in notes:
+                    if notes[i][0] == "rewritten":  # left out before the model was asked
+                        result.edits.append({"original": pieces[i].text, "text": "", "status": "rewritten", "reason": "",
+                                             "source": notes[i][2], "paragraph": para, "rejected": []})
                     continue
                 original = pieces[i].text
                 cands = _candidates(original, raws.get(i, []), tone)
                 for c in cands:
-                    judge(original, c, tone, prompt_words)
+                    judge(original, c, tone, prompt_words, names)
                 pick = best(cands)
                 if pick is None or _same(pick.text, original):
                     reason = _why_kept(cands)
@@ -134,6 +146,19 @@ def rewrite(
         result.problem = (f"no rewrite kept the meaning ({reasons[0]}); the original is kept" if reasons
                           else "there is nothing in the text to rewrite; the original is kept")
     return result
+
+
+def _leave_out_greeting_sentences(pieces: list[structure.Piece], out: list[str], notes: dict) -> None:
+    """Concise: a sentence that only greets ("I hope you are well.") goes when the text already opens
+    with a greeting line and another sentence follows it on the same line; it has no fact to lose."""
+    if not any(p.role == "salutation" for p in pieces):
+        return
+    for i, p in enumerate(pieces[:-2]):
+        nxt, after = pieces[i + 1], pieces[i + 2]
+        if (p.rewritable and tone_edits.phatic(p.text) and not facts(p.text) and nxt.role == "space"
+                and "\n" not in nxt.text and after.rewritable):
+            out[i], out[i + 1] = "", ""
+            notes[i] = ("rewritten", "", "edit: a greeting sentence left out")
 
 
 def _join_prefix(prefix: str, raw: str) -> str:

@@ -13,9 +13,11 @@ TONE_GOALS = {
     "concise": "shorter and more direct, without filler words",
 }
 
-PLAIN = "Rewrite this sentence so it sounds {goal}:\n{sentence}"
+# Both wordings start with the same "Text: <sentence>" line, so the tokens of the selected text can be
+# decoded before the user picks a tool (issue 13) and shared by every tone and variant.
+PLAIN = "Text: {sentence}\n\nRewrite this text so it sounds {goal}."
 TEXT_TASK = "Text: {sentence}\n\nTask: rewrite the text so it sounds {goal}. Keep every fact."
-CUSTOM_PLAIN = "{instruction}\nApply this to the following sentence:\n{sentence}"
+CUSTOM_PLAIN = "Text: {sentence}\n\n{instruction}"
 CUSTOM_TEXT_TASK = "Text: {sentence}\n\nTask: {instruction}"
 
 # Prompt variants, measured on sentences of the development set (professional, 10 sentences, greedy):

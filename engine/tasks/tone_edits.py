@@ -36,22 +36,58 @@ _SLANG = {
     "convo": "conversation", "tbh": "honestly", "imo": "in my opinion",
     "awesome": "excellent", "super": "very", "stuff": "things", "folks": "everyone", "ok": "fine",
 }
+# Words that add emphasis or hedging but no fact. "just" before a measure ("just under three hours")
+# and "very" before "much", "many", "few" or "little" carry meaning and stay.
 _FILLERS = [
-    r"\bjust\b\s*", r"\breally\b\s*", r"\bactually\b\s*", r"\bbasically\b\s*", r"\bhonestly\b,?\s*",
-    r"\bliterally\b\s*", r"\btotally\b\s*", r"\bsimply\b\s*", r"\bkind of\b\s*", r"\bsort of\b\s*",
-r"\bvery\b\s*", r"\bdefinitely\b\s*", r"\bcertainly\b\s*", r"\bobviously\b,?\s*",
+    r"\bjust\b(?! (?:under|over|before|after|as|about|below|above|enough|in time|now)\b)\s*", r"\breally\b\s*",
+    r"\bactually\b\s*", r"\bbasically\b\s*", r"\bhonestly\b,?\s*", r"\bliterally\b\s*", r"\btotally\b\s*",
+    r"\bsimply\b\s*", r"\bkind of\b\s*", r"\bsort of\b\s*", r"\bquite\b\s*",
+    r"\bvery\b(?! (?:much|many|few|little)\b)\s*", r"\bdefinitely\b\s*", r"\bcertainly\b\s*", r"\bobviously\b,?\s*",
     r"\bof course\b,?\s*", r"\bto be honest\b,?\s*", r"\bif that makes sense\b", r"\bor something\b",
-    r"^(?:so|well|anyway|um|uh|ok so|okay so)\b,?\s*", r"^i (?:just )?(?:think|feel|guess|believe) (?:that )?",
-    r"^i (?:just )?wanted to (?:let you know|say|mention) (?:that )?", r"^i was wondering if ", r"^please note that ",
-    r"^it seems (?:like|that) ",
+    r"\s*\b(?:lol|lmao|haha+)\b", r"^(?:so|well|anyway|um|uh|ok so|okay so)\b,?\s*",
+    r"^i (?:just )?(?:think|feel|guess|believe) (?:that )?",
+    # openers that announce what the sentence says instead of saying it
+    r"^i(?:'m|’m| am) writing to (?:let you know|inform you|tell you) (?:that )?",
+    r"^i (?:just )?(?:wanted|want|would like) to (?:let you know|say|mention|inform you) (?:that )?",
+    r"^i was wondering if ", r"^(?:please )?(?:note|be advised) that ", r"^it seems (?:like|that) ",
+    r"^(?:it is|it's|it’s) (?:important|worth) (?:to note|noting) that ", r"^it should be noted that ",
+    r"^needless to say,? ", r"^as a matter of fact,? ",
 ]
+# Plain-English replacements of wordy phrases (each says the same in fewer words).
 _WORDY = {
-    r"\bin order to\b": "to", r"\bdue to the fact that\b": "because", r"\bat this point in time\b": "now",
-    r"\bat the moment\b": "now", r"\bin the event that\b": "if", r"\bprior to\b": "before",
-    r"\bwith regard to\b": "about", r"\bin spite of the fact that\b": "although", r"\bfor the purpose of\b": "for",
-    r"\bat all times\b": "always", r"\bis able to\b": "can", r"\bare able to\b": "can", r"\bin the near future\b": "soon",
-    r"\ba number of\b": "several", r"\bmake a decision\b": "decide", r"\bgive consideration to\b": "consider",
+    r"\bin order to\b": "to", r"\bso as to\b": "to", r"\bin an effort to\b": "to",
+    r"\bdue to the fact that\b": "because", r"\bowing to the fact that\b": "because",
+    r"\bin spite of the fact that\b": "although", r"\bdespite the fact that\b": "although",
+    r"\bat this point in time\b": "now", r"\bat the present time\b": "now", r"\bat the moment\b": "now",
+    r"\bat that point in time\b": "then", r"\bin the event that\b": "if", r"\bprior to\b": "before",
+    r"\bwith regard to\b": "about", r"\bwith regards to\b": "about", r"\bin regard to\b": "about",
+    r"\bfor the purpose of\b": "for", r"\bat all times\b": "always", r"\bin the near future\b": "soon",
+    r"\b(?:is|am) able to\b": "can", r"\bare able to\b": "can", r"\b(?:has|have) the ability to\b": "can",
+    r"\ba number of\b": "several", r"\bthe majority of\b": "most", r"\ba total of\s*": "",
+    r"\bmake a decision\b": "decide", r"\bgive consideration to\b": "consider", r"\btake into consideration\b": "consider",
+    r"\bmake an attempt to\b": "try to", r"\bcome to the conclusion\b": "conclude", r"\bin the process of\s*": "",
+    r"\bwith the exception of\b": "except", r"\bin close proximity to\b": "near", r"\buntil such time as\b": "until",
+    r"\bon a (daily|weekly|monthly|yearly) basis\b": r"\1", r"\bon a regular basis\b": "regularly",
+    r"\beach and every\b": "every", r"\bany and all\b": "all", r"\bfirst and foremost\b": "first",
+    r"\bwhether or not\b": "whether", r"\bin spite of\b": "despite", r"\bfor the most part\b": "mostly",
 }
+# "that" after a verb of saying, thinking or showing may go when a clause follows (English drops this
+# complementizer freely): "I know that its a busy time" -> "I know its a busy time". Only before a
+# pronoun or article, so a demonstrative ("I know that song") is never taken for it.
+_THAT = re.compile(
+    r"\b((?:know|knew|think|thought|hope|believe|feel|felt|guess|said|say|says|mentioned|noticed|realised|realized|"
+    r"suppose|assume|assumed|heard|told (?:me|us|them|you|him|her)|shows?|showed|found|seems?|means?))\s+that\s+"
+    r"(?=(?:i|you|he|she|it|its|it's|we|they|there|the|a|an|our|my|your|his|her|their)\b)",
+    re.I,
+)
+# A sentence that only greets (phatic): it may go in a concise text that already has a greeting line.
+_PHATIC = re.compile(
+    r"^\s*(?:i )?hope (?:you(?:'re|’re| are)(?: all)? (?:(?:doing|keeping) )?(?:well|good|fine)|"
+    r"(?:this|my) (?:e-?mail|message|note) finds you (?:well|in good health)|"
+    r"you (?:had|have had|are having|'re having|’re having) a (?:good|great|nice|lovely) (?:weekend|week|day|break|holiday))"
+    r"(?: and (?:doing )?well)?\s*[.!]?\s*$",
+    re.I,
+)
 
 
 def _case_like(word: str, new: str) -> str:
@@ -86,7 +122,14 @@ def concise(sentence: str) -> str:
         s = re.sub(pat if pat.startswith("^") else _NOT_AFTER_NEGATION + pat, "", s, flags=re.I)
     for pat, new in _WORDY.items():
         s = re.sub(pat, new, s, flags=re.I)
-    return _tidy(s)
+    s = _THAT.sub(r"\1 ", s)
+    return friendly(s)  # contractions: "I am" -> "I'm", "do not" -> "don't", one word fewer each
+
+
+def phatic(sentence: str) -> bool:
+    """Whether a sentence only greets ("I hope you are well."): a concise rewrite of a text that opens
+    with a greeting line may leave it out."""
+    return _PHATIC.match(sentence) is not None
 
 
 def professional(sentence: str) -> str:
