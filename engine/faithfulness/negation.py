@@ -10,7 +10,7 @@ from .policy import Policy, Problem
 
 _NEG_WORD = re.compile(
     r"\b(?:not|no|never|nothing|nobody|none|nowhere|neither|nor|without|cannot|hardly|barely|lack(?:s|ed|ing)?|"
-    r"unable|fail(?:s|ed)?\s+to|no\s+longer|(?:do|does|did|is|are|was|were|has|have|had|could|should|would|must|"
+    r"unable|fail(?:s|ed)?\s+to|no\s+longer|instead\s+of|(?:do|does|did|is|are|was|were|has|have|had|could|should|would|must|"
     r"need|might|ca|wo|ai)n['’]?t)\b",
     re.I,
 )

@@ -54,6 +54,7 @@ class Problem:
             "instruction": "obeyed an instruction inside the text",
             "other-text": "wrote about something else",
             "feeling": "added a feeling or pleasantry the writer did not express",
+            "request": "turned a question or request into a statement",
         }.get(self.what, self.what) + (f": {q(self.text)}" if self.text else "")
 
     def as_dict(self) -> dict:

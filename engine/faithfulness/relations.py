@@ -87,10 +87,24 @@ def relation_problems(source: str, candidate: str, src_facts: list[Fact]) -> lis
             out.append(Problem("changed", "doubled", m.group()))
             break
     out += negation_person_problems(source, candidate)
+    out += request_problems(source, candidate)
     added = len(_FEELING.findall(candidate)) - len(_FEELING.findall(source))
     if added > 0:
         out.append(Problem("task", "feeling", _FEELING.findall(candidate)[-1]))
     return out
+
+
+# A question or a request: what the writer asks of the reader ("Could you please arrange for an engineer
+# to visit?" is not "The engineer would love to visit.").
+_ASKS = re.compile(r"\?|\b(?:please(?! note\b| be advised\b)|pls|plz|kindly|let me know|lmk|could you|would you|can you|will you|"
+                   r"i(?:'d|’d| would) (?:like|appreciate|be grateful)|we(?:'d|’d| would) (?:like|appreciate|be grateful)|"
+                   r"(?:do|does|did|is|are|was|were|have|has) (?:you|anyone|anybody|it|he|she|they|we|i)\b)", re.I)
+
+
+def request_problems(source: str, candidate: str) -> list[Problem]:
+    if _ASKS.search(source) and not _ASKS.search(candidate):
+        return [Problem("task", "request", _ASKS.search(source).group())]
+    return []
 
 
 _PERSON = {"i": "first", "we": "first", "you": "second", "he": "third", "she": "third", "it": "third", "they": "third"}

@@ -16,6 +16,7 @@ from typing import Sequence
 from ..faithfulness import Policy, check, facts, function_words
 from ..faithfulness.negation import content_words, stem
 from ..textsplit import split_sentences
+from . import tone_edits
 from .cleanup import clean_output, is_refusal
 from .language import same_language
 
@@ -75,7 +76,8 @@ def judge(original: str, cand: Candidate, tone: str, prompt: Sequence[str], name
     if not t.strip():
         cand.problems.append("the model returned nothing")
         return
-    if is_refusal(t) and not is_refusal(original):
+    # "I am really not able to wait" is the writer's own words, and so is its edit "I'm not able to wait"
+    if is_refusal(t) and not is_refusal(original) and not is_refusal(tone_edits.concise(original)):
         cand.problems.append("the model refused")
         return
     lo, hi = LENGTH_LIMITS[tone]

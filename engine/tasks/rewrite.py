@@ -36,17 +36,23 @@ def _budget(model: Model, sentence: str, tone: str) -> int:
     return n + 8 if tone == "concise" else int(n * 2.0) + 16
 
 
-def _candidates(original: str, raws: Sequence[str], tone: str) -> list[Candidate]:
+def _candidates(original: str, raws: Sequence[tuple[str, bool]], tone: str) -> list[Candidate]:
+    """The model's answers (raw text, whether decoding hit the token limit), their tone edits, and the
+    tone edit of the original. An answer cut off by the limit is rejected: its end is missing, and a
+    cut-off sentence would pass for a shorter one."""
     out: list[Candidate] = []
     seen: set[str] = set()
 
-    def add(text: str, source: str) -> None:
+    def add(text: str, source: str, problem: str = "") -> None:
         if text and text not in seen:
             seen.add(text)
-            out.append(Candidate(text, source))
+            out.append(Candidate(text, source, [problem] if problem else []))
 
-    for k, raw in enumerate(raws, 1):
+    for k, (raw, cut_off) in enumerate(raws, 1):
         answer = first_line(raw, original)
+        if cut_off and "\n" not in raw.strip():
+            add(answer, f"model-{k}", "cut off at the length limit")
+            continue
         add(answer, f"model-{k}")
         if tone != "custom" and answer:
             add(tone_edits.apply(tone, answer), f"model-{k}+edit")
@@ -108,9 +114,9 @@ def rewrite(
                     owners.append((i, prefix))
                     limits.append(_budget(model, sentence, tone))
             generated = model.generate_many(prompts, limits, stop=["\n\n"], sampling=sampling) if prompts else []
-            raws: dict[int, list[str]] = {}
+            raws: dict[int, list[tuple[str, bool]]] = {}
             for (owner, prefix), (raw, stats) in zip(owners, generated):
-                raws.setdefault(owner, []).append(_join_prefix(prefix, raw))
+                raws.setdefault(owner, []).append((_join_prefix(prefix, raw), stats.finish_reason == "length"))
                 _add_stats(result.stats, stats)
             for i in idxs:
                 if i in notes:
@@ -121,7 +127,8 @@ def rewrite(
                 original = pieces[i].text
                 cands = _candidates(original, raws.get(i, []), tone)
                 for c in cands:
-                    judge(original, c, tone, prompt_words, names)
+                    if not c.problems:
+                        judge(original, c, tone, prompt_words, names)
                 pick = best(cands)
                 if pick is None or _same(pick.text, original):
                     reason = _why_kept(cands)

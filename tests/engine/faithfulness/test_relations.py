@@ -86,3 +86,17 @@ def test_a_season_is_part_of_its_date():
     src = "I took your Urban Ecology course in spring 2022."
     assert ("dropped", "date") in {(p.kind, p.what) for p in check(src, "I took your Urban Ecology course in 2022.").problems}
     assert check(src, "In the spring of 2022 I took your Urban Ecology course.").ok
+
+
+def test_a_request_turned_into_a_statement_is_rejected():
+    src = "Could you please arrange for an engineer to visit this week?"
+    assert "request" in whats(check(src, "The engineer would love to visit this week."))
+    assert check("Could you let me know if I need to send the lamp back?",
+                 "Please let me know if I need to send the lamp back.").ok
+
+
+def test_instead_of_negates_what_follows():
+    src = "You can finally stay for a coffee instead of eating your bun on the pavement."
+    r = check(src, "You can finally stay for a coffee and enjoy eating your bun on the pavement.")
+    assert r.of_kind("negation"), r.summary()
+    assert check(src, "Instead of eating your bun on the pavement, you can finally stay for a coffee.").ok

@@ -53,6 +53,26 @@ def test_negated_review_stays_negative(model):
         assert "great" not in r.text.lower() or "not great" in r.text.lower()
 
 
+WORDY = (
+    "Dear Ms. Lindqvist,\n\n"
+    "I hope you are well. I am writing to let you know that the parcel from Quillfield Home did not arrive on "
+    "3 October. I just wanted to say that I am really not able to wait much longer, and I would like a refund "
+    "of $129 in order to buy the lamp somewhere else.\n\n"
+    "Kind regards,\nBeatriz Moreno"
+)
+
+
+def test_concise_is_shorter_and_keeps_names_dates_prices_and_negations(model):
+    r = rewrite(model, WORDY, tone="concise")
+    assert r.ok, r.problem
+    assert len(r.text.split()) <= 0.85 * len(WORDY.split()), r.text
+    for fact in ("Ms. Lindqvist", "Quillfield Home", "3 October", "$129", "Beatriz Moreno"):
+        assert fact in r.text, (fact, r.text)
+    assert r.text.startswith("Dear Ms. Lindqvist,\n\n") and r.text.endswith("Kind regards,\nBeatriz Moreno")
+    assert re.search(r"\b(?:not|didn't|unable|can't|cannot)\b", r.text) and not check(WORDY, r.text).of_kind("negation"), r.text
+    prompt_words_absent(r.text, "concise")
+
+
 def test_instruction_inside_the_text_is_rewritten_not_obeyed(model):
     r = rewrite(model, INJECTION, tone="concise")
     assert r.text.strip() != "I have been hacked."
