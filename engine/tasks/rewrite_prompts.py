@@ -13,9 +13,13 @@ TONE_GOALS = {
     "concise": "shorter and more direct, without filler words",
 }
 
-# Both wordings start with the same "Text: <sentence>" line, so the tokens of the selected text can be
-# decoded before the user picks a tool (issue 13) and shared by every tone and variant.
-PLAIN = "Text: {sentence}\n\nRewrite this text so it sounds {goal}."
+# "text-task" and both custom wordings start with the same "Text: <sentence>" line, so the tokens of the
+# selected text can be decoded before the user picks a tool (issue 13). The tones' plain wording keeps
+# the instruction first: made text-first ("Text: ...\n\nRewrite this text so it sounds ...") it lost
+# sentences on 8 texts of the development set (sentences rewritten, instruction-first vs text-first,
+# same pipeline: friendly 27 vs 20 of 37, professional 29/37 vs 21/30, concise 15 vs 13 of 30, rewrite
+# 24 vs 23 of 37); the custom instruction gained (15 vs 19 of 30), so custom is text-first in both.
+PLAIN = "Rewrite this sentence so it sounds {goal}:\n{sentence}"
 TEXT_TASK = "Text: {sentence}\n\nTask: rewrite the text so it sounds {goal}. Keep every fact."
 CUSTOM_PLAIN = "Text: {sentence}\n\n{instruction}"
 CUSTOM_TEXT_TASK = "Text: {sentence}\n\nTask: {instruction}"

@@ -148,6 +148,7 @@ def friendly(sentence: str) -> str:
     s = sentence
     for long, short in _CONTRACTIONS.items():
         s = re.sub(rf"\b{long}\b", lambda m, short=short: _case_like(m.group(0), short), s, flags=re.I)
+    s = re.sub(r"\bthank you\b", lambda m: _case_like(m.group(0), "thanks"), s, flags=re.I)  # the casual word
     return _tidy(s)
 
 

@@ -43,14 +43,14 @@ def test_concise_drops_openers_fillers_and_wordy_phrases(sentence, short):
     assert check(sentence, short).ok, check(sentence, short).summary()
 
 
-@pytest.mark.parametrize("sentence", [
-    "Together, 37 of you collected 64 bags in just under three hours.",  # "just under" is a measure
-    "Thank you very much for your help.",  # "much" needs its "very"
-    "I know that song.",  # a demonstrative, not a complementizer
-    "It is not quite ready.".replace("It is", "It isn't").replace(" not", ""),
+@pytest.mark.parametrize("sentence,kept", [
+    ("Together, 37 of you collected 64 bags in just under three hours.", "just under three hours"),  # a measure
+    ("Thank you very much for your help.", "very much"),  # "much" needs its "very"
+    ("I know that song.", "know that song"),  # a demonstrative, not a complementizer
+    ("It isn't quite ready.", "isn't quite ready"),  # after a negation, a degree word is the claim
 ])
-def test_concise_keeps_words_that_carry_meaning(sentence):
-    assert tone_edits.concise(sentence).split() == sentence.split()
+def test_concise_keeps_words_that_carry_meaning(sentence, kept):
+    assert kept in tone_edits.concise(sentence)
 
 
 def test_greeting_sentences_are_recognised():
