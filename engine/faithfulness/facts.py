@@ -43,7 +43,8 @@ _CURRENCIES = {
 }
 _CURRENCY_WORD = "|".join(sorted((re.escape(c) for c in _CURRENCIES if c.isalpha()), key=len, reverse=True))
 
-_URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'\"”’]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'\"”’]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+                  r"|(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w]|\.\d)", re.I)  # and IP addresses (192.168.4.25)
 _MENTION = re.compile(r"(?<![\w@])[@#][A-Za-z_][\w.-]*[\w]")
 _TIME = re.compile(
     r"\b(?P<h>[01]?\d|2[0-3])(?::|\.)(?P<m>[0-5]\d)\s*(?P<ap>[ap]\.?m\.?)?(?![\w])"
@@ -158,7 +159,8 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, Fact]]:
         if w.isupper() and len(w) > 1 and _shouted(text, m):
             continue  # "IGNORE ALL PREVIOUS INSTRUCTIONS" is emphasis, not names
         after_title = re.search(r"\b(?:mr|mrs|ms|dr|prof|miss)\.?\s+$", text[max(0, m.start() - 6): m.start()], re.I)
-        if _is_sentence_start(text, m.start()) and not after_title:
+        camel = re.search(r"[a-z][A-Z]", w) is not None  # "SmolLAM", "iPhone": a name wherever it stands
+        if _is_sentence_start(text, m.start()) and not after_title and not camel:
             # a sentence's first word is a name only when written with a capital elsewhere too
             # or when it is followed by another capitalised word ("Fenwick & Rowe", "Maria Lopez")
             rest = text[m.end():]

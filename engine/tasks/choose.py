@@ -95,6 +95,11 @@ def judge(original: str, cand: Candidate, tone: str, prompt: Sequence[str], name
     reworded = [f for f in facts_as_written(original) if f.lower() not in t.lower()]
     if reworded:
         cand.problems.append(f"reworded “{reworded[0]}” (facts are kept as written)")
+    if re.search(r"[=+(/:,–-]\s*$", t) and not re.search(r"[=+(/:,–-]\s*$", original):
+        cand.problems.append("the answer breaks off")
+    label = re.match(r"\s*([^:\n]{3,40}):\s", t)
+    if label and not re.match(r"\s*[^:\n]{3,40}:\s", original) and not set(content_words(label.group(1))) <= set(content_words(original)):
+        cand.problems.append(f"added a label of its own: “{label.group(1)}:”")
     extra = added_sentence(original, t)
     if extra:
         cand.problems.append(f"added a sentence the text does not have: “{extra}”")

@@ -100,3 +100,10 @@ def test_instead_of_negates_what_follows():
     r = check(src, "You can finally stay for a coffee and enjoy eating your bun on the pavement.")
     assert r.of_kind("negation"), r.summary()
     assert check(src, "Instead of eating your bun on the pavement, you can finally stay for a coffee.").ok
+
+
+def test_an_ip_address_and_a_camel_case_name_are_facts():
+    r = check("Enter the address 192.168.4.25 when asked.", "Enter 192.168.4.25.192.168.123 when asked.")
+    assert ("dropped", "url") in {(p.kind, p.what) for p in r.problems}, r.summary()
+    r = check("Role: Senior UX Researcher", "SmolLAM: Senior UX Researcher")
+    assert ("added", "name") in {(p.kind, p.what) for p in r.problems}, r.summary()

@@ -48,3 +48,16 @@ def test_a_candidate_that_adds_a_sentence_of_its_own_is_rejected():
     split = Candidate("The boiler broke on Monday. The flat has had no hot water since then.", "model-1")
     judge(long, split, "rewrite", [])
     assert not any("added a sentence" in p for p in split.problems)
+
+
+def test_an_answer_that_breaks_off_or_adds_a_label_is_rejected():
+    # seen in the everyday-text evaluation (custom instruction on meeting notes and printer steps)
+    c = Candidate("Salary Expectation 68,000 + 2 days/week/month =", "model-1")
+    judge("Salary expectation 68,000 + remote 2 days/wk", c, "custom", [])
+    assert "the answer breaks off" in c.problems
+    c = Candidate('The old-fashioned way: "Open Settings > Printers and choose Add printer."', "model-1")
+    judge('Open Settings > Printers and choose "Add printer".', c, "custom", [])
+    assert any("added a label" in p for p in c.problems)
+    c = Candidate("Two small downsides: The restaurant closes at 8:30 pm.", "model-1")
+    judge("Two small downsides: the restaurant closes at 8:30 pm.", c, "rewrite", [])
+    assert not any("label" in p for p in c.problems)
