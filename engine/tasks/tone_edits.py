@@ -144,10 +144,16 @@ def professional(sentence: str) -> str:
     return s
 
 
+_HAVE_HELPS = (r"(?=\s+(?:\w+ed|\w+en|been|had|got|done|made|sent|heard|told|paid|left|lost|met|found|bought|brought|"
+               r"thought|kept|spent|read|said|already|just|never|not|always|also|still|finally|recently)\b)")
+
+
 def friendly(sentence: str) -> str:
     s = sentence
     for long, short in _CONTRACTIONS.items():
-        s = re.sub(rf"\b{long}\b", lambda m, short=short: _case_like(m.group(0), short), s, flags=re.I)
+        # "have" contracts only as a helper verb: "I've sent it", not "I've another offer" or "I've to stay"
+        after = _HAVE_HELPS if long.endswith(" have") else ""
+        s = re.sub(rf"\b{long}\b{after}", lambda m, short=short: _case_like(m.group(0), short), s, flags=re.I)
     s = re.sub(r"\bthank you\b", lambda m: _case_like(m.group(0), "thanks"), s, flags=re.I)  # the casual word
     return _tidy(s)
 

@@ -63,3 +63,8 @@ def test_greeting_and_sign_off_swaps():
     assert tone_edits.opening("professional", "hey Sam,") == "Hello Sam,"
     assert tone_edits.closing("friendly", "Kind regards,") == "Best wishes,"
     assert tone_edits.opening("concise", "Dear Ms. Okafor,") == "Dear Ms. Okafor,"
+
+
+def test_have_contracts_only_as_a_helper_verb():
+    assert tone_edits.friendly("I have already sent it.") == "I've already sent it."
+    assert tone_edits.friendly("I have another offer and I have to stay.") == "I have another offer and I have to stay."
