@@ -15,6 +15,8 @@ _PERSONS = {
     "first person": {"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves", "i'm", "i've", "i'll",
                      "i'd", "we're", "we've", "we'll", "we'd"},
     "second person": {"you", "your", "yours", "yourself", "yourselves", "you're", "you've", "you'll", "you'd"},
+    "third person": {"they", "them", "their", "they're", "they've", "they'll", "they'd", "he", "him", "his", "she",
+                     "her", "he's", "she's", "he'll", "she'll"},
 }
 
 
@@ -29,6 +31,9 @@ def person_problems(source: str, candidate: str) -> list[Problem]:
         return [Problem("changed", "person", "first person", "second person")]
     if src["second person"] and not cand["second person"] and cand["first person"] > src["first person"]:
         return [Problem("changed", "person", "second person", "first person")]
+    # "we'll run a second round" -> "they'll run a second round": the writer became someone else
+    if cand["first person"] < src["first person"] and cand["third person"] > src["third person"]:
+        return [Problem("changed", "person", "first person", "third person")]
     return []
 
 

@@ -98,6 +98,7 @@ def relation_problems(source: str, candidate: str, src_facts: list[Fact]) -> lis
 # to visit?" is not "The engineer would love to visit.").
 _ASKS = re.compile(r"\?|\b(?:please(?! note\b| be advised\b)|pls|plz|kindly|let me know|lmk|could you|would you|can you|will you|"
                    r"i(?:'d|’d| would) (?:like|appreciate|be grateful)|we(?:'d|’d| would) (?:like|appreciate|be grateful)|"
+                   r"wonder(?:ed|ing)? (?:whether|if)|would be willing|"
                    r"(?:do|does|did|is|are|was|were|have|has) (?:you|anyone|anybody|it|he|she|they|we|i)\b)", re.I)
 
 

@@ -107,3 +107,12 @@ def test_an_ip_address_and_a_camel_case_name_are_facts():
     assert ("dropped", "url") in {(p.kind, p.what) for p in r.problems}, r.summary()
     r = check("Role: Senior UX Researcher", "SmolLAM: Senior UX Researcher")
     assert ("added", "name") in {(p.kind, p.what) for p in r.problems}, r.summary()
+
+
+def test_the_writer_turned_into_someone_else_or_a_request_dropped_is_rejected():
+    src = "Maya and Jorge will rework that screen and we'll run a second round of tests on 9 August."
+    r = check(src, "Maya and Jorge will rework that screen and they'll run a second round of tests on 9 August.")
+    assert ("changed", "person") in {(p.kind, p.what) for p in r.problems}, r.summary()
+    src = "I am applying to Carrow University, and I wondered whether you would be willing to write a reference for me."
+    r = check(src, "I am applying to Carrow University, and I am seeking a reference from a respected academic.")
+    assert "request" in whats(r), r.summary()
