@@ -110,7 +110,8 @@ def request_problems(source: str, candidate: str) -> list[Problem]:
 
 _PERSON = {"i": "first", "we": "first", "you": "second", "he": "third", "she": "third", "it": "third", "they": "third"}
 _WHO_NEGATES = re.compile(r"\b(i|we|you|he|she|it|they)(?:['’](?:m|re|s|ve|ll|d))?\s+(?:\w+\s+)?(?:not|never|cannot|"
-                          r"\w+n['’]?t|unable)\b", re.I)
+                          r"\w+n['’]t|(?:ca|do|does|did|wo|is|are|was|were|has|have|had|could|should|would)nt|unable)\b",
+                          re.I)  # "cant", "dont" typed without the apostrophe, but never "want" or "went"
 
 
 def negation_person_problems(source: str, candidate: str) -> list[Problem]:

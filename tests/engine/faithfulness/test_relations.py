@@ -76,8 +76,8 @@ def test_a_lowercase_name_dropped_is_rejected():
 
 
 def test_who_a_negation_is_about_must_stay_the_same():
-    src = "contract renewal is due 28th feb, i told them we can't go above 5% without sign off from mark."
-    r = check(src, "contract renewal is due 28th feb, but they can't go above 5% without sign-off from mark.")
+    src = "renewal is due 28th feb and they want a 10% discount, i told them we can't go above 5% without sign off."
+    r = check(src, "renewal is due 28th feb and they want a 10% discount, but they can't go above 5% without sign-off.")
     assert ("changed", "person") in {(p.kind, p.what) for p in r.problems}, r.summary()
     assert check("At 210 dollars it isn't cheap.", "At 210 dollars, it's not cheap.").ok
 
