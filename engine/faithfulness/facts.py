@@ -22,6 +22,9 @@ _WEEKDAYS = {
 _RELATIVE_DAYS = {"today": "today", "tomorrow": "tomorrow", "yesterday": "yesterday", "tonight": "tonight",
                   "tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow", "2moro": "tomorrow", "2morrow": "tomorrow",
                   "tdy": "today", "yday": "yesterday", "2nite": "tonight", "tonite": "tonight"}
+_FREQUENCIES = {"hourly": "hour", "daily": "day", "nightly": "night", "weekly": "week", "fortnightly": "fortnight",
+                "biweekly": "fortnight", "monthly": "month", "quarterly": "quarter", "yearly": "year", "annually": "year",
+                "annual": "year"}
 _NUMBER_WORDS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
     "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
@@ -247,6 +250,8 @@ def facts(text: str) -> list[Fact]:
             add(m.span(), Fact("date", m.group(), (f"m:{_MONTHS[low]}",)))
         elif low in _RELATIVE_DAYS:
             add(m.span(), Fact("date", m.group(), (f"r:{_RELATIVE_DAYS[low]}",)))
+        elif low in _FREQUENCIES:  # "weekly check-in" is not a "daily check-in"
+            add(m.span(), Fact("date", m.group(), (f"f:{_FREQUENCIES[low]}",)))
         elif low in _NUMBER_WORDS:
             add(m.span(), Fact("number", m.group(), (f"n:{_num(str(_NUMBER_WORDS[low]))}",), weak=low in _WEAK_NUMBER_WORDS))
         elif _hyphen_number(low) is not None:  # "four-day", "ten-year-old", "twenty-five"
@@ -282,6 +287,8 @@ def keys_of(text: str, fs: list[Fact]) -> set[str]:
             keys.add(f"n:{_num(str(_hyphen_number(w)))}")
         if w in _RELATIVE_DAYS:
             keys.add(f"r:{_RELATIVE_DAYS[w]}")
+        if w in _FREQUENCIES:
+            keys.add(f"f:{_FREQUENCIES[w]}")
         if w in ("spring", "summer", "autumn", "fall", "winter"):
             keys.add(f"s:{_season(w)}")
         if w in ("a", "an", "one", "once"):

@@ -116,3 +116,9 @@ def test_the_writer_turned_into_someone_else_or_a_request_dropped_is_rejected():
     src = "I am applying to Carrow University, and I wondered whether you would be willing to write a reference for me."
     r = check(src, "I am applying to Carrow University, and I am seeking a reference from a respected academic.")
     assert "request" in whats(r), r.summary()
+
+
+def test_a_changed_frequency_is_rejected():
+    r = check("Weekly check-in Tues 11:00", "Daily check-in Tues 11:00")
+    assert ("changed", "date") in {(p.kind, p.what) for p in r.problems}, r.summary()
+    assert check("Weekly check-in Tues 11:00", "Check-in weekly, Tues 11:00").ok
