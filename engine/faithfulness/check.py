@@ -88,7 +88,8 @@ def check(
     result.problems += negation_problems(source, candidate, policy)
     if policy.keep_facts:
         result.problems += person_problems(source, candidate)
-        result.problems += relation_problems(source, candidate, src_facts)
+        if policy.relations:
+            result.problems += relation_problems(source, candidate, src_facts)
         result.problems += lowercase_name_problems(source, candidate, names)
     result.problems += task_problems(source, candidate, prompts, policy, result.overlap)
     if policy.no_word_swaps:

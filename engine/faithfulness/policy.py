@@ -13,12 +13,14 @@ class Policy:
     keep_negation_count: bool = True  # as many negations as the source (not only none flipped)
     no_word_swaps: bool = False  # content words may change form or spelling only
     min_overlap: float = 0.2  # share of the source's content words the candidate must share (0: off)
+    relations: bool = True  # relations.py: prepositions before facts, directions, requests, feelings
 
 
 MODES: dict[str, Policy] = {
     "rewrite": Policy(),
     "summary": Policy(keep_facts=False, keep_negation_count=False, min_overlap=0.0),
-    "edit": Policy(no_word_swaps=True, min_overlap=0.5),
+    # a correction may fix a preposition before a date ("in Monday" -> "on Monday"): no relation rules
+    "edit": Policy(no_word_swaps=True, min_overlap=0.5, relations=False),
 }
 
 @dataclass(frozen=True)

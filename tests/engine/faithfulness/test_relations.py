@@ -122,3 +122,8 @@ def test_a_changed_frequency_is_rejected():
     r = check("Weekly check-in Tues 11:00", "Daily check-in Tues 11:00")
     assert ("changed", "date") in {(p.kind, p.what) for p in r.problems}, r.summary()
     assert check("Weekly check-in Tues 11:00", "Check-in weekly, Tues 11:00").ok
+
+
+def test_a_correction_may_fix_a_preposition_before_a_date():
+    assert check("See you in Monday 3 May.", "See you on Monday 3 May.", "edit").ok
+    assert "relation" in whats(check("See you in Monday 3 May.", "See you on Monday 3 May."))
