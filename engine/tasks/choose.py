@@ -127,6 +127,10 @@ def added_sentence(original: str, candidate: str) -> str:
     return ""
 
 
+# unit abbreviations a number keeps ("120 ml" is not "120 grams")
+_UNITS = r"(?:ml|l|cl|dl|g|kg|mg|km|cm|mm|m|mi|lb|lbs|oz|ft|in|h|hr|hrs|min|mins|s|sec|secs|tsp|tbsp)"
+
+
 def facts_as_written(text: str) -> list[str]:
     """The sentence's facts as the writer wrote them; a number keeps the word it counts
     ("212 pupils", "6 weeks"): a rewrite shows them unchanged, so the reader can trust them."""
@@ -135,7 +139,7 @@ def facts_as_written(text: str) -> list[str]:
         if f.weak:
             continue
         if f.what == "number" and (re.fullmatch(r"[\d.,]+", f.text) or f.text.isalpha()):
-            m = re.match(rf"{re.escape(f.text)}\s+([a-z]{{3,}})\b", text[text.find(f.text):])
+            m = re.match(rf"{re.escape(f.text)}\s*({_UNITS}\b|[a-z]{{3,}}\b)", text[text.find(f.text):])
             if m and m.group(1) not in function_words():
                 out.append(m.group(0))
                 continue

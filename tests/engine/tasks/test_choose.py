@@ -61,3 +61,10 @@ def test_an_answer_that_breaks_off_or_adds_a_label_is_rejected():
     c = Candidate("Two small downsides: The restaurant closes at 8:30 pm.", "model-1")
     judge("Two small downsides: the restaurant closes at 8:30 pm.", c, "rewrite", [])
     assert not any("label" in p for p in c.problems)
+
+
+def test_a_number_keeps_its_unit():
+    # seen in the everyday-text evaluation (professional, a recipe): "120 ml of milk" -> "120 grams of milk"
+    c = Candidate("Mix 50 g oats with 120 grams of milk.", "model-1")
+    judge("Mix 50 g oats with 120 ml milk.", c, "professional", [])
+    assert any("reworded “120 ml”" in p for p in c.problems), c.problems
