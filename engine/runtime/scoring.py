@@ -31,7 +31,7 @@ class Scoring:
         scores = [0.0] * len(texts)
         width = max(1, self.options.n_seq_max - 1)
         self._cancel.arm()
-        with self._lock:
+        with self._busy(), self._lock:  # busy: a prefill or calibration in the background yields
             self._cancel.start_call()
             order = sorted(range(len(texts)), key=lambda i: seqs[i])
             for g in range(0, len(order), width):
@@ -71,7 +71,7 @@ class Scoring:
                     ll.llama_memory_seq_cp(self._mem, ids[0], sid, 0, common)
             self._score_items(tails, n_vocab, np, scores, group)
         except Cancelled:
-            self._reset_cache()
+            self._drop_work()
             raise
         finally:
             for sid in ids:
