@@ -149,3 +149,22 @@ def test_prefill_off_accepts_nothing(default_model_path):
         assert m.prefill_status()["slots"] == 0
     finally:
         m.close()
+
+
+def test_a_cancelled_request_keeps_the_prefixes(clean):
+    import threading
+
+    from engine.errors import Cancelled
+
+    m = clean
+    heads = prefixes(m, SENTENCE, summary=False)
+    m.prefill(heads)
+    settle(m)
+    prompts = [rewrite_prompt(m, SENTENCE, tone, 1) for tone in ("concise", "friendly")]
+    threading.Timer(0.5, m.cancel).start()
+    with pytest.raises(Cancelled):
+        m.generate_many(prompts, 400)
+    assert m.prefill_status()["slots"] == len(heads)  # the cancel emptied the request's sequences only
+    stats = GenerationStats()
+    assert "".join(m.stream_tokens(rewrite_prompt(m, SENTENCE, "professional", 1), 8, stats=stats))
+    assert stats.cached_tokens == max(len(h) for h in heads)
