@@ -255,7 +255,8 @@ class LlamaModel(BatchedGeneration, Scoring, Prefilling, Decoding, Model):
 
     @property
     def busy(self) -> bool:
-        return self._active > 0
+        """A request is in flight, or a prefill is decoding (a background calibration waits for both)."""
+        return self._active > 0 or self._pf_state["state"] == "running"
 
     @contextlib.contextmanager
     def job(self) -> Iterator[None]:

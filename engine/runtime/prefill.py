@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from .backend import ll
 
-PREFILL_BATCH = 32  # tokens per decode (~0.1-0.25 s on 2 cores): the most a request can wait
+PREFILL_BATCH = 64  # tokens per decode; a request arriving mid-batch aborts it, so it never waits for one
 IDLE_SECONDS = 0.3  # the engine must be idle this long before prefilling resumes
 SHARE = 0.5  # of the context's cells that prefilled prefixes may hold
 
