@@ -17,7 +17,9 @@ class Scoring:
 
         Texts are scored in groups of parallel sequences (ids 1.., so the prompt cache in
         sequence 0 survives); the token prefix a group shares is decoded once and copied, so
-        versions of one sentence that differ in a word cost little more than their tails."""
+        versions of one sentence that differ in a word cost little more than their tails. BOS +
+        `context` is decoded once for all groups: a long context (a document whose sentences are
+        scored) costs one pass, not one per group."""
         if not texts:
             return []
         import numpy as np
@@ -30,26 +32,38 @@ class Scoring:
         n_vocab = ll.llama_vocab_n_tokens(self._vocab)
         scores = [0.0] * len(texts)
         width = max(1, self.options.n_seq_max - 1)
+        # Positions [0, keep) hold BOS + context minus its last token, whose logits score each text's
+        # first token and so are computed again in every group. They stay in sequence 1 between groups.
+        keep = max(0, len(head) - 1) if self.options.n_seq_max > 1 else 0
         self._cancel.arm()
         with self._busy(), self._lock:  # busy: a prefill or calibration in the background yields
             self._cancel.start_call()
             order = sorted(range(len(texts)), key=lambda i: seqs[i])
-            for g in range(0, len(order), width):
-                group = order[g : g + width]
-                if any(len(seqs[i]) >= self.n_ctx for i in group):
-                    raise InputError("a text to score does not fit in the model's context window")
-                self._score_group([seqs[i] for i in group], first, n_vocab, np, [scores, group])
+            kept = 0
+            try:
+                for g in range(0, len(order), width):
+                    group = order[g : g + width]
+                    if any(len(seqs[i]) >= self.n_ctx for i in group):
+                        raise InputError("a text to score does not fit in the model's context window")
+                    self._score_group([seqs[i] for i in group], first, n_vocab, np, [scores, group], kept, keep)
+                    kept = keep
+            finally:
+                if keep and self.options.n_seq_max > 1:
+                    ll.llama_memory_seq_rm(self._mem, 1, -1, -1)
         return scores
 
-    def _score_group(self, toks: list[list[int]], first: int, n_vocab: int, np, out) -> None:
+    def _score_group(self, toks: list[list[int]], first: int, n_vocab: int, np, out, kept: int = 0, keep: int = 0) -> None:
+        """Score one group. Sequence 1 already holds positions [0, `kept`) (the shared context); on the
+        way out it keeps [0, `keep`) for the next group and everything else is removed."""
         scores, group = out
         ids = list(range(1, len(toks) + 1)) if self.options.n_seq_max > 1 else [0]
         if ids == [0]:
             self._reset_cache()
+            kept = keep = 0
         common = common_prefix(toks)
         # (token, pos, seq, [(member, target token)]) ; targets are scored from this position's logits
         items: list[tuple[int, int, int, list[tuple[int, int]]]] = []
-        for p in range(common):
+        for p in range(kept, common):
             if p + 1 < first:
                 targets = []
             elif p + 1 < common:
@@ -63,7 +77,8 @@ class Scoring:
                 targets = [(k, t[p + 1])] if p + 1 < len(t) and p + 1 >= first else []
                 tails.append((t[p], p, ids[k], targets))
         try:
-            for sid in ids:
+            ll.llama_memory_seq_rm(self._mem, ids[0], kept, -1)
+            for sid in ids[1:]:
                 ll.llama_memory_seq_rm(self._mem, sid, -1, -1)
             self._score_items(items, n_vocab, np, scores, group)
             for sid in ids[1:]:
@@ -74,7 +89,8 @@ class Scoring:
             self._drop_work()
             raise
         finally:
-            for sid in ids:
+            ll.llama_memory_seq_rm(self._mem, ids[0], keep if keep <= common else 0, -1)
+            for sid in ids[1:]:
                 ll.llama_memory_seq_rm(self._mem, sid, -1, -1)
             if ids == [0]:
                 self._cached = []
