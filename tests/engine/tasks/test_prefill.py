@@ -64,3 +64,27 @@ def test_repeated_and_covered_prefixes_are_dropped(model):
     for h in heads:
         assert not any(len(o) > len(h) and starts(o, h) for o in heads)
     assert prefill.common([1, 2, 3], [1, 2, 4]) == [1, 2]
+
+
+def test_short_prompt_is_the_prompt_summarize_sends(model):
+    from engine.summarize import summarize
+
+    sent = []
+
+    class Spy:  # the real model, recording the prompts it is sent
+        def __init__(self, m):
+            self.m = m
+
+        def __getattr__(self, name):
+            return getattr(self.m, name)
+
+        def stream_tokens(self, prompt, *args, **kwargs):
+            sent.append(list(prompt))
+            return self.m.stream_tokens(prompt, *args, **kwargs)
+
+    text = S1 + " " + S2 + " The board meets in the large room on the second floor."
+    for kind in ("summary", "key-points"):
+        sent.clear()
+        summarize(Spy(model), text, kind)
+        messages, reply = short_prompt(model, text, kind)
+        assert sent and sent[0] == model.prompt_tokens(messages) + (model.tokenize(reply) if reply else [])
