@@ -1,4 +1,4 @@
-"""How fast a one-sentence `hushwrite rewrite` answers from the command line, and where the time goes.
+"""How fast a one-sentence `hushwrite rewrite` (or `proofread`) answers from the command line, and where the time goes.
 
 1. End to end: `hushwrite rewrite FILE` as a child process whose stdout is a terminal (a pty, so
    the answer streams): the time to the first byte of the answer (the first token) and to exit.
@@ -8,7 +8,10 @@
 Medians over --reps runs. With --store, a passphrase-protected personal store exists, so the CLI
 opens it (scrypt) while the model loads in a thread.
 
-    python benchmarks/cli_startup.py [--reps 5] [--store]
+    python benchmarks/cli_startup.py [--reps 5] [--store] [--task rewrite|proofread]
+
+With --task proofread the end-to-end figures are of `hushwrite proofread FILE` (the fixed costs
+stay those of the rewrite).
 """
 
 from __future__ import annotations
@@ -51,11 +54,12 @@ print(json.dumps({"cli_import": t1 - t0, "llama_import": t2 - t1, "model_load": 
 """
 
 
-def end_to_end(env: dict, text_file: Path, extra: list[str], fd: int | None = None) -> tuple[float, float]:
+def end_to_end(env: dict, text_file: Path, extra: list[str], fd: int | None = None,
+               task: str = "rewrite") -> tuple[float, float]:
     """(seconds to the first byte of the answer, seconds to exit) of one CLI run."""
     master, slave = pty.openpty()
     t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "hushwrite", *extra, "rewrite", str(text_file)],
+    proc = subprocess.Popen([sys.executable, "-m", "hushwrite", *extra, task, str(text_file)],
                             stdout=slave, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=env, cwd=ROOT,
                             pass_fds=(fd,) if fd is not None else ())
     os.close(slave)
@@ -84,6 +88,7 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--store", action="store_true", help="measure with a passphrase store to open")
+    ap.add_argument("--task", choices=("rewrite", "proofread"), default="rewrite")
     a = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, HUSHWRITE_DATA_DIR=tmp, PYTHONPATH=str(ROOT))
@@ -102,16 +107,16 @@ def main() -> int:
                 r, w = os.pipe()
                 os.write(w, (PASSPHRASE + "\n").encode())
                 os.close(w)
-                f, t = end_to_end(env, text_file, ["--passphrase-fd", str(r)], r)
+                f, t = end_to_end(env, text_file, ["--passphrase-fd", str(r)], r, a.task)
             else:
-                f, t = end_to_end(env, text_file, extra)
+                f, t = end_to_end(env, text_file, extra, task=a.task)
             firsts.append(f)
             totals.append(t)
             out = subprocess.run([sys.executable, "-c", PHASES, SENTENCE.strip()], env=env, cwd=ROOT,
                                  capture_output=True, text=True, check=True)
             phases.append(json.loads(out.stdout.strip().splitlines()[-1]))
     med = statistics.median
-    print(f"one-sentence `hushwrite rewrite` ({'with' if a.store else 'without'} a personal store), medians of {a.reps}:")
+    print(f"one-sentence `hushwrite {a.task}` ({'with' if a.store else 'without'} a personal store), medians of {a.reps}:")
     print(f"  first token (end to end, from process start)  {med(firsts):6.2f} s")
     print(f"  exit                                           {med(totals):6.2f} s")
     print("fixed costs, in-process:")
