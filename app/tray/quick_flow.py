@@ -123,7 +123,8 @@ class QuickFlow(QObject):
         self._job = None
         ok = bool(getattr(result, "ok", False))
         events.log("result", ok=ok, text=getattr(result, "text", ""), problem=getattr(result, "problem", ""))
-        self.popup.result(getattr(result, "text", ""), ok, getattr(result, "problem", ""))
+        self.popup.result(getattr(result, "text", ""), ok, getattr(result, "problem", ""),
+                          getattr(result, "points", None) or ())
 
     def _on_failed(self, job, message: str) -> None:
         if job is not self._job:

@@ -11,8 +11,11 @@ emits what the user asked for; the QuickFlow (quick_flow.py) does the work.
 
 from __future__ import annotations
 
+from typing import Sequence
+
 from . import events
 from .diff import inline_diff_html, plain_html
+from .quick_sources import sources_html
 from ..qt import (
     QCursor, QGridLayout, QGuiApplication, QKeySequence, QLabel, QLineEdit, QPoint, QPushButton, Qt, QTextBrowser,
     QTimer, QVBoxLayout, QWidget, Signal,
@@ -117,6 +120,7 @@ class QuickPopup(QWidget):
             b.setChecked(False)
         self.preview.show()
         self.preview.setHtml(plain_html(original))
+        self.preview.setToolTip("")
         self.status.setText("Choose a tool.")
         self.hint.setText(HINT)
         self._show_near_cursor()
@@ -200,11 +204,14 @@ class QuickPopup(QWidget):
         else:
             self.preview.setHtml(plain_html(text))
 
-    def result(self, text: str, ok: bool, problem: str) -> None:
+    def result(self, text: str, ok: bool, problem: str, points: Sequence = ()) -> None:
+        sources = sources_html(points, self.original) if ok else ""
+        self.preview.setToolTip(sources)
         if ok and text.strip() and text != self.original:
             self._render(text)
             self.ready_text = text
-            self.status.setText("Enter replaces your selection with this. Esc cancels.")
+            self.status.setText("Enter replaces your selection with this. Esc cancels."
+                                + (" Hover to see where each point comes from." if sources else ""))
         elif ok:
             self._render(text)
             self.ready_text = None
