@@ -115,6 +115,13 @@ class AppContext(QObject):
         self._add_context(spec.task, params)
         return self._watch(self.engine.run_tool(spec, text, **params))
 
+    def prefill(self, text: str) -> bool:
+        """Start the model on `text` while the user picks a tool (app/prefill.py), with the style
+        profile rewrite would add, so its prompts start the same way."""
+        params: dict = {}
+        self._add_context("rewrite", params)
+        return self.engine.prefill(text, params.get("style") or "")
+
     def _add_context(self, task: str, params: dict) -> None:
         """What each task takes from the store (engine.tools Task.context)."""
         for need in self.registry().task(task).context:

@@ -19,11 +19,11 @@ tray offer to run the request again. A model that crashed twice is not loaded by
     job.progress.connect(lambda done, total, eta, stage: ...) # chunked work (summaries, long proofreads)
     job.cancel()                                              # stops within milliseconds
     job.crashed                                               # True when the engine process died under it
+    engine.prefill(text, style); engine.cancel_prefill()      # while the user chooses (app/prefill.py)
 
-Jobs run one at a time in submission order. `engine.tokens_per_second` is the live decode
-speed of the running job (0 when idle). `engine.runtime` imports llama_cpp, so it is imported
-lazily inside the worker thread: creating an EngineService costs no model or library load.
-Both run through engine.tools (`Registry.run` / `run_task`), the same path as the CLI.
+Jobs run one at a time in submission order. `engine.tokens_per_second` is the live decode speed
+of the running job (0 when idle). The model is loaded inside the worker thread: creating an
+EngineService costs no model or library load. Both run through engine.tools (`Registry.run` / `run_task`), the same path as the CLI.
 Task keyword arguments: rewrite → tone, instruction, style; proofread → dictionary;
 summarize → kind, either text or path (a txt/md/docx/pdf file read in the worker), and cache (the
 open Store: finished parts are kept encrypted, so a cancelled or crashed summary resumes).
@@ -38,9 +38,9 @@ from typing import Any
 
 from engine.tools import TASKS, Hooks, Tool, registry
 
+from .prefill import Prefilling, run_prefill
 from .qt import QObject, QThread, Signal, Slot
 from .stream_meter import StreamMeter
-
 
 
 @dataclass
@@ -148,6 +148,10 @@ class _Worker(QObject):
             return
         self.load((*self.spec, False))
 
+    @Slot(object)
+    def prefill(self, request: tuple) -> None:
+        run_prefill(self.model, request)
+
     @Slot()
     def unload(self) -> None:
         self._close()
@@ -240,7 +244,7 @@ def _readable(exc: BaseException) -> str:
     return f"Something went wrong inside Hushwrite ({type(exc).__name__}: {exc})."
 
 
-class EngineService(QObject):
+class EngineService(Prefilling, QObject):
     """Owns the model in a worker QThread; see the module docstring for the API."""
 
     model_state = Signal(str, str)  # state: loading|ready|error|unloaded, detail: model name or reason
@@ -249,6 +253,7 @@ class EngineService(QObject):
     _load_requested = Signal(object)
     _unload_requested = Signal()
     _run_requested = Signal(object)
+    _prefill_requested = Signal(object)
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -265,6 +270,7 @@ class EngineService(QObject):
         self._load_requested.connect(self._worker.load)
         self._unload_requested.connect(self._worker.unload)
         self._run_requested.connect(self._worker.run)
+        self._prefill_requested.connect(self._worker.prefill)
         self._worker.state.connect(self._on_state)
         self._worker.started.connect(self._on_started)
         self._worker.streamed.connect(self._on_streamed)

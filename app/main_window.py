@@ -34,6 +34,7 @@ from .window_dialogs import DialogCommands
 from .window_files import FileCommands
 
 DOC_FILTER = "Documents (*.txt *.md *.markdown *.docx *.pdf);;All files (*)"
+PREFILL_WHOLE_WORDS = 400  # with no selection, a tool menu prefills the whole text up to this long
 
 
 class MainWindow(FileCommands, DialogCommands, QMainWindow):
@@ -86,6 +87,7 @@ class MainWindow(FileCommands, DialogCommands, QMainWindow):
         self.review.applied.connect(self.apply_review)
         self.review.discarded.connect(lambda: self.side.setCurrentWidget(self.result))
         self.editor.document().modificationChanged.connect(self.setWindowModified)
+        self.editor.textChanged.connect(ctx.engine.cancel_prefill)  # the prefilled text is not the text any more
         self.drafts = DraftKeeper(ctx, self.editor, self)
         self.drafts.restorable.connect(self._offer_draft)
         self.drafts.notice.connect(self._drafts_not_kept)
@@ -223,6 +225,13 @@ class MainWindow(FileCommands, DialogCommands, QMainWindow):
             if not variant or spec.variant == variant:
                 return spec
         raise ValueError(f"no tool {tool!r} {variant!r}")
+
+    def prefill_target(self) -> None:
+        """A tool menu opened: feed the text a tool would take (the selection, or the whole text
+        when it is short) to the model meanwhile. Typing drops it (editor.textChanged)."""
+        text, start, end = self.editor.target()
+        if self.job is None and (end - start < len(self.editor.text()) or len(text.split()) <= PREFILL_WHOLE_WORDS):
+            self.ctx.prefill(text)
 
     def run_tool(self, tool, variant: str = "", instruction: str = "", path: str = "") -> None:
         """Run a tool (see find_tool) on the editor's selection, or its whole text, or a document."""

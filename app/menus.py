@@ -133,6 +133,7 @@ class WindowMenus(QObject):
     def _add_task_menu(self, task, specs) -> None:
         menu = QMenu(f"&{task.label}", self.window)
         menu.setObjectName(f"{task.name}Menu")
+        menu.aboutToShow.connect(self.window.prefill_target)  # the model starts while the user chooses
         for n, spec in enumerate(specs):
             if spec.user and (n == 0 or not specs[n - 1].user):
                 menu.addSeparator()  # the user's own tools after the built-ins

@@ -89,6 +89,9 @@ class TraySettings(JsonSettings):
     hotkey: str = DEFAULT_HOTKEY
     paused: bool = False
     last_tool: str = DEFAULT_TOOL
+    # the last tool runs as soon as the popup opens; False: the popup waits for a choice, and the
+    # model starts on the text meanwhile (prefill)
+    start_last_tool: bool = True
     capture_timeout: float = 2.0  # seconds to wait for a slow app to answer the simulated copy
 
 

@@ -68,6 +68,7 @@ class Model(ABC):
     can_batch = False
     can_score = True  # score_texts works (a server that only generates says False)
     can_cache_prefix = False
+    can_prefill = False  # prefill() decodes prompt prefixes ahead of the request (llama runtime)
 
     name: str
     n_ctx: int
@@ -116,6 +117,20 @@ class Model(ABC):
 
     @abstractmethod
     def close(self) -> None: ...
+
+    # Prefill (runtime/prefill.py): token prefixes decoded in the background before a request that
+    # starts with them; plain values in and out. A backend without it accepts nothing.
+    def prefill(self, prompts: list[list[int]]) -> dict:
+        """Start decoding each token prefix into the model's cache, in the background; returns at
+        once. A later request whose prompt starts with one reuses it. [] forgets them all."""
+        return {"prefixes": 0, "tokens": 0, "reason": f"{type(self).__name__} does not prefill"}
+
+    def cancel_prefill(self) -> None:
+        """Stop prefilling and forget the prefixes; never waits."""
+        return None
+
+    def prefill_status(self) -> dict:
+        return {"state": "not supported", "slots": 0, "held_tokens": 0}
 
     # Speed calibration (engine.calibrate): plain values in and out, so these can cross a process
     # boundary. A backend without calibration reports that and measures nothing.

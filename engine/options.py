@@ -21,6 +21,9 @@ class LoadOptions:
     n_batch: int = 512
     n_ubatch: int | None = None  # None = calibrated, else 512
     n_seq_max: int = 4  # parallel sequences for batched proofreading / summarizing
+    # KV sequences (beyond n_seq_max) for prompt prefixes prefilled while the user chooses a tool
+    # (runtime/prefill.py); they share the context's one KV pool. 0 turns prefill off.
+    n_prefill_seqs: int = 16
     check_memory: bool = True
     # llama.cpp's extra buffer types (weight repacking for Q4_0/Q4_K/IQ4_NL/Q8_0; AMX kernels).
     # None = auto: on, except where the AMX path could run in this process (it dies with SIGILL).

@@ -53,6 +53,13 @@ class QuickFlow(QObject):
     def close(self) -> None:
         if self._job is not None:
             self._job.cancel()
+        self._end_prefill()
+
+    def _end_prefill(self) -> None:
+        """The popup closed: what was prefilled for its text is of no more use."""
+        if self.ctx.engine.prefilling:
+            self.ctx.engine.cancel_prefill()
+            events.log("prefill_cancelled")
 
     def _on_captured(self, capture) -> None:
         self._capture = None
@@ -63,7 +70,11 @@ class QuickFlow(QObject):
             return
         self._captured = capture
         self.popup.open_for(capture.text)
-        self._run_tool(self._default_tool(), "")
+        if self.settings.start_last_tool:
+            self._run_tool(self._default_tool(), "")
+        # the model starts on the text while the user chooses (after the last tool's job, when that
+        # one runs): a tool picked then finds its prompts' shared start decoded (app/prefill.py)
+        events.log("prefill", started=self.ctx.prefill(capture.text))
 
     def _default_tool(self) -> str:
         """The last tool used (an unknown key gives Proofread; one that asks for an instruction, Rewrite)."""
@@ -130,6 +141,7 @@ class QuickFlow(QObject):
             return
         self.popup.close_quietly()
         self._captured = None
+        self._end_prefill()
         events.log("apply")
         self._paste = PasteBack(self.keys, text, capture.window, parent=self)
         self._paste.done.connect(self._on_pasted)
@@ -145,6 +157,7 @@ class QuickFlow(QObject):
     def _cancel(self) -> None:
         if self.popup.isVisible():
             self.popup.close_quietly()
+        self._end_prefill()
         if self._captured is not None or self._job is not None:
             self._drop_job()
             self._captured = None

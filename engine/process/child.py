@@ -28,7 +28,8 @@ from typing import Any
 from . import protocol
 
 # Calls served inline by the reader thread (vocabulary only, no KV cache, no sampling).
-QUICK_METHODS = frozenset({"tokenize", "count_tokens", "detokenize", "prompt_tokens", "format_chat", "piece"})
+QUICK_METHODS = frozenset({"tokenize", "count_tokens", "detokenize", "prompt_tokens", "format_chat", "piece",
+                           "prefill", "prefill_status"})  # prefill only hands its plan to its own thread
 # Tests make the engine die the way native code does: "abort" | "sigill" | "sigsegv" at every
 # generation, or "abort:FILE" (etc.) once — the first process to create FILE dies, later ones run.
 TEST_HOOK_ENV = "HUSHWRITE_ENGINE_TEST_HOOK"
@@ -60,6 +61,9 @@ class Child:
             if kind == "cancel":
                 if self.model is not None:
                     self.model.cancel()
+            elif kind == "cancel_prefill":
+                if self.model is not None:
+                    self.model.cancel_prefill()
             elif kind == "stop":
                 self.stopped.add(msg[1])
             elif kind == "call" and msg[2] in QUICK_METHODS and self.model is not None:
@@ -97,7 +101,7 @@ class Child:
             "name": m.name, "path": m.path, "info": m.info, "options": m.options, "notes": list(m.notes),
             "choices": list(getattr(m, "choices", [])), "n_ctx": m.n_ctx, "n_gpu_layers": m.n_gpu_layers,
             "n_threads": m.n_threads, "load_seconds": m.load_seconds, "can_batch": m.can_batch,
-            "can_cache_prefix": m.can_cache_prefix, "pid": os.getpid(),
+            "can_cache_prefix": m.can_cache_prefix, "can_prefill": m.can_prefill, "pid": os.getpid(),
         })
 
     def close_model(self) -> None:

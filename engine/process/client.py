@@ -365,6 +365,20 @@ class ProcessModel(Model):
         if self.engine.alive:
             self._call("cancel_calibration")
 
+    # prefill (runtime/prefill.py): the child's reader thread answers at once
+    def prefill(self, prompts) -> dict:
+        return self._call("prefill", [list(p) for p in prompts])
+
+    def prefill_status(self) -> dict:
+        return self._call("prefill_status")
+
+    def cancel_prefill(self) -> None:
+        """A frame the child's reader thread acts on at once; no reply is waited for (the UI
+        thread may call it)."""
+        if self.engine.alive:
+            with contextlib.suppress(HushwriteError):
+                self.engine.send("cancel_prefill", 0)
+
     def cancel(self) -> None:
         if self.engine.alive:
             with contextlib.suppress(HushwriteError):

@@ -114,6 +114,13 @@ class RemoteModel(ServerTokens, Model):
         for shutdown in pending:
             shutdown()
 
+    def prefill(self, prompts) -> dict:
+        """Not done on a server, on purpose: warming its prompt cache would send the user's text
+        over the network before they chose a tool (or when they choose none), and a server's
+        cache is shared by its slots and other clients, so nothing says the prefix is still
+        there when the request comes. The request itself still reuses the server's cache."""
+        return {"prefixes": 0, "tokens": 0, "reason": "an engine server is not sent the text before a tool is chosen"}
+
     def job(self):
         """As LlamaModel.job(): a stale cancel is dropped when the job starts; one that lands
         between two calls of the job stops the next call."""

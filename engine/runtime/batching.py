@@ -58,6 +58,7 @@ class BatchedGeneration:
         group_prompts = [prompts[i] for i in group]
         common = common_prefix(group_prompts)
         total = sum(len(p) for p in group_prompts) - common * (len(group) - 1)
+        self._make_room(total + sum(limits[i] for i in group))
         if total + sum(limits[i] for i in group) > self.n_ctx:
             # Not enough room for all at once: fall back to one by one.
             for i in group:
@@ -70,20 +71,27 @@ class BatchedGeneration:
         reused = self._share_prefix(group_prompts[0], common)
         seqs: list[Sequence] = []
         items = []
+        cached = []  # per prompt: tokens not decoded for it in this call
         for k, i in enumerate(group):
             sid = k + 1
             ll.llama_memory_seq_rm(self._mem, sid, -1, -1)
-            if common:
-                ll.llama_memory_seq_cp(self._mem, 0, sid, 0, common)
             p = prompts[i]
+            slot, start = self._best_slot(p)  # a prefilled prefix (prefill.py) longer than the shared one
+            if slot is not None and start > common:
+                ll.llama_memory_seq_cp(self._mem, slot.seq_id, sid, 0, start)
+            else:
+                start = common
+                if common:
+                    ll.llama_memory_seq_cp(self._mem, 0, sid, 0, common)
+            cached.append(start if start > common else reused)
             seq = Sequence(sid, p, max(1, limits[i]), stop, make_sampler(sampling), pos=len(p))
             seqs.append(seq)
-            for pos in range(common, len(p)):
+            for pos in range(start, len(p)):
                 items.append((p[pos], pos, sid, pos == len(p) - 1))
         try:
             prompt_seconds, decode_seconds = self._run_group(seqs, items)
         except Cancelled:
-            self._reset_cache()
+            self._drop_work()
             raise
         finally:
             for s in seqs:
@@ -94,7 +102,7 @@ class BatchedGeneration:
             s = seqs[k]
             stats = GenerationStats(
                 prompt_tokens=len(s.prompt),
-                cached_tokens=reused,
+                cached_tokens=cached[k],
                 output_tokens=s.n_out,
                 prompt_seconds=prompt_seconds,
                 decode_seconds=decode_seconds,
@@ -111,9 +119,11 @@ class BatchedGeneration:
         """Leave the first `common` tokens of `prompt` decoded in sequence 0 (reusing what is
         cached there); return how many were reused."""
         if not common:
-            self._reset_cache()
+            ll.llama_memory_seq_rm(self._mem, 0, -1, -1)  # the prefilled prefixes stay
+            self._cached = []
             return 0
-        reused = min(self._prepare_prefix(prompt[: common + 1]), common)
+        head = prompt[: common + 1]
+        reused = min(self._take_prefilled(head, self._prepare_prefix(head)), common)
         if len(self._cached) > common:
             ll.llama_memory_seq_rm(self._mem, 0, common, -1)
             del self._cached[common:]

@@ -58,7 +58,7 @@ class Decoding:
         if rc == 0:
             return
         if rc == 2 or self._cancel.is_set():
-            self._reset_cache()
+            self._drop_work()
             raise Cancelled("stopped")
         self._reset_cache()
         if rc == 1:
@@ -68,6 +68,14 @@ class Decoding:
     def _reset_cache(self) -> None:
         ll.llama_memory_clear(self._mem, True)
         self._cached = []
+        self._slots = []  # prefilled prefixes (prefill.py) go with everything else
+
+    def _drop_work(self) -> None:
+        """After a cancel: empty the sequences requests use (the prompt cache included) and keep
+        the prefilled prefixes, whose cells an aborted decode never touches."""
+        for seq in range(max(1, self.options.n_seq_max)):
+            ll.llama_memory_seq_rm(self._mem, seq, -1, -1)
+        self._cached = []
 
     def _feed(self, items: list[tuple[int, int, int, bool]]) -> dict[int, int]:
         """Decode (token, pos, seq, want_logits) items in n_batch slices; return seq -> batch index
@@ -76,7 +84,7 @@ class Decoding:
         n_batch = self.options.n_batch
         for start in range(0, len(items), n_batch):
             if self._cancel.is_set():
-                self._reset_cache()
+                self._drop_work()
                 raise Cancelled("stopped")
             self._clear_batch()
             last = {}

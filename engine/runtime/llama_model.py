@@ -1,6 +1,7 @@
 """`LlamaModel`: a GGUF model loaded with llama.cpp behind the `Model` interface. Loading, tokens,
 cancel and job scopes, calibration hooks and single-prompt streaming live here; batched
-generation (batching.py), scoring (scoring.py) and the decode steps (decoding.py) are mixed in."""
+generation (batching.py), scoring (scoring.py), prefill (prefill.py) and the decode steps
+(decoding.py) are mixed in."""
 
 from __future__ import annotations
 
@@ -22,15 +23,17 @@ from .backend import ensure_backend, ll
 from .batching import BatchedGeneration
 from .decoding import Decoding, Sequence
 from .loading import context_size, create_context, load_weights, set_abort
+from .prefill import Prefilling
 from .sampler import make_sampler
 from .scoring import Scoring
 
 
-class LlamaModel(BatchedGeneration, Scoring, Decoding, Model):
+class LlamaModel(BatchedGeneration, Scoring, Prefilling, Decoding, Model):
     """A GGUF model loaded with llama.cpp. Use `LlamaModel.load(path, options)`."""
 
     can_batch = True
     can_cache_prefix = True
+    can_prefill = True
 
     def __init__(self, info: GGUFInfo, options: LoadOptions):
         self.info = info
@@ -52,6 +55,7 @@ class LlamaModel(BatchedGeneration, Scoring, Decoding, Model):
         self.load_seconds = 0.0
         self.requested = options  # as the caller gave them; self.options is what runs
         self.calibration = None  # engine.calibrate_state.CalibrationState, set by _load
+        self._init_prefill()
 
     # -- loading ------------------------------------------------------------------------------
     @classmethod
@@ -95,7 +99,7 @@ class LlamaModel(BatchedGeneration, Scoring, Decoding, Model):
             gpu = 0
         self.n_gpu_layers = gpu
         self._vocab = ll.llama_model_get_vocab(self._model)
-        self._abort_cb = ll.ggml_abort_callback(lambda _data: bool(self._cancel.is_set()))
+        self._abort_cb = ll.ggml_abort_callback(lambda _data: self._should_abort())
         try:
             self._make_context(opt)
         except ModelError:
@@ -116,6 +120,7 @@ class LlamaModel(BatchedGeneration, Scoring, Decoding, Model):
         self._ctx = ctx
         self._mem = ll.llama_get_memory(ctx)
         self._cached = []
+        self._slots = []  # a new context holds no prefilled prefix
         self._batch = ll.llama_batch_init(opt.n_batch, 0, max(1, opt.n_seq_max))
         set_abort(ctx, self._abort_cb)
         self.n_threads = opt.resolved_threads()
@@ -165,8 +170,16 @@ class LlamaModel(BatchedGeneration, Scoring, Decoding, Model):
             self.options = new
         return changed
 
+    def _should_abort(self) -> bool:
+        """llama.cpp's abort callback: a prefill batch stops for any request, a request's own
+        decode for its cancel."""
+        if self._pf_decoding >= 0:
+            return self._prefill_abort()
+        return bool(self._cancel.is_set())
+
     def close(self) -> None:
         self.cancel_calibration()  # its contexts use our weights
+        self._stop_prefill()
         with self._lock:
             if self._batch is not None:
                 ll.llama_batch_free(self._batch)
@@ -242,7 +255,8 @@ class LlamaModel(BatchedGeneration, Scoring, Decoding, Model):
 
     @property
     def busy(self) -> bool:
-        return self._active > 0
+        """A request is in flight, or a prefill is decoding (a background calibration waits for both)."""
+        return self._active > 0 or self._pf_state["state"] == "running"
 
     @contextlib.contextmanager
     def job(self) -> Iterator[None]:
@@ -275,7 +289,8 @@ class LlamaModel(BatchedGeneration, Scoring, Decoding, Model):
                 )
             max_tokens = max(1, min(max_tokens, n_ctx - len(prompt)))
             t0 = time.perf_counter()
-            reused = self._prepare_prefix(prompt)
+            reused = self._take_prefilled(prompt, self._prepare_prefix(prompt))
+            self._make_room(len(prompt) - reused + max_tokens)
             stats.prompt_tokens = len(prompt)
             stats.cached_tokens = reused
             items = [(t, p, 0, False) for p, t in enumerate(prompt[reused:], start=reused)]

@@ -58,7 +58,7 @@ def create_context(model, info: GGUFInfo, n_ctx: int, opt: LoadOptions, notes: l
     cparams.n_ctx = n_ctx
     cparams.n_batch = opt.n_batch
     cparams.n_ubatch = min(opt.n_ubatch or 512, opt.n_batch)
-    cparams.n_seq_max = max(1, opt.n_seq_max)
+    cparams.n_seq_max = max(1, opt.n_seq_max) + max(0, opt.n_prefill_seqs)  # prefill.py's sequences after
     cparams.n_threads = opt.resolved_threads()
     cparams.n_threads_batch = opt.resolved_threads()
     cparams.flash_attn_type = ll.LLAMA_FLASH_ATTN_TYPE_ENABLED if opt.flash_attn else ll.LLAMA_FLASH_ATTN_TYPE_DISABLED

@@ -36,7 +36,7 @@ class Scoring:
         # first token and so are computed again in every group. They stay in sequence 1 between groups.
         keep = max(0, len(head) - 1) if self.options.n_seq_max > 1 else 0
         self._cancel.arm()
-        with self._lock:
+        with self._busy(), self._lock:  # busy: a prefill or calibration in the background yields
             self._cancel.start_call()
             order = sorted(range(len(texts)), key=lambda i: seqs[i])
             kept = 0
@@ -86,7 +86,7 @@ class Scoring:
                     ll.llama_memory_seq_cp(self._mem, ids[0], sid, 0, common)
             self._score_items(tails, n_vocab, np, scores, group)
         except Cancelled:
-            self._reset_cache()
+            self._drop_work()
             raise
         finally:
             ll.llama_memory_seq_rm(self._mem, ids[0], keep if keep <= common else 0, -1)

@@ -178,8 +178,7 @@ def _run(job: Job, parts: list[SourcePart], titles: list[str], text: str) -> tup
     if len(parts) == 1 and len(parts[0].chunks) == 1:  # short: the chosen sentences, one prompt
         job.report("writing the result")
         n = job.sentences(prompts.summary_sentences(text))
-        chosen = select(parts[0].chunks[0], prompts.final_count(job.kind, n), titles)
-        c = job.new_call("final", points_of_sentences(chosen), parts[0].title, sentences=n)
+        c = job.new_call("final", _short_units(job.kind, parts, titles, n), parts[0].title, sentences=n)
         job.run([c])
         return job.points(c), []
     maps = [(i, job.new_call("map", points_of_sentences(select(chunk, prompts.MAP_POINTS, titles)), p.title))
@@ -194,6 +193,22 @@ def _run(job: Job, parts: list[SourcePart], titles: list[str], text: str) -> tup
     job.report("combining sections")
     sections = job.reduce_parts(per_part, [p.title for p in parts])
     return job.reduce([q for s in sections for q in s]), sections
+
+
+def _short_units(kind: str, parts: list[SourcePart], titles: list[str], n: int | None):
+    """What a short text's one prompt shows the model: its chosen sentences."""
+    return points_of_sentences(select(parts[0].chunks[0], prompts.final_count(kind, n), titles))
+
+
+def short_prompt(model: Model, text: str, kind: str = "summary", headings=None) -> tuple[list[dict[str, str]], str] | None:
+    """The (messages, reply prefix) `summarize` would send for `text` when it is short enough for
+    one prompt (None when it is not): what a prefill of the summary can start on."""
+    parts, titles = plan_sources(text, headings, chunk_budget(model), model.count_tokens)
+    if len(parts) != 1 or len(parts[0].chunks) != 1:
+        return None
+    n = prompts.summary_sentences(text) if kind == "summary" else None
+    units = _short_units(kind, parts, titles, n)
+    return prompts.messages("final", kind, "\n".join(u.text for u in units), parts[0].title, n)
 
 
 def _outline(kind: str, parts: list[SourcePart], sections: list[list[Point]]) -> tuple[str, list[Point]]:
