@@ -13,17 +13,9 @@ from engine.runtime import LoadOptions
 from engine.tasks.prefill import prefixes, rewrite_prompt
 
 SENTENCE = "Maria will present the findings to the board next Monday at ten."
+from tests.engine.runtime.test_prefill import settle  # noqa: E402  (one wait for both engines)
+
 LONG = " ".join(f"Office {i} shipped {i + 3} orders before the deadline on Friday." for i in range(30))
-
-
-def settle(m, timeout: float = 120.0) -> dict:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        st = m.prefill_status()
-        if st["state"] in ("done", "idle", "failed"):
-            return st
-        time.sleep(0.02)
-    raise AssertionError(f"prefill did not settle: {m.prefill_status()}")
 
 
 @pytest.fixture()
