@@ -13,6 +13,7 @@ tray offer to run the request again. A model that crashed twice is not loaded by
     job = engine.run_task("rewrite", text, tone="friendly")   # or "proofread", "summarize"
     job = engine.run_tool(registry(store).find("Weekly report"), text)  # any tool of engine.tools
     job.text_streamed.connect(pane.show_partial)              # raw text so far (throttled to ~30/s)
+    job.draft_streamed.connect(pane.show_draft)               # rewrite: (checked text, unchecked draft of the rest)
     job.finished.connect(on_result)                           # engine.tasks.base.TaskResult
     job.failed.connect(show_error)                            # a readable message, never a traceback
     job.cancelled.connect(...)                                # after job.cancel() took effect
@@ -33,6 +34,7 @@ from __future__ import annotations
 
 import itertools
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,7 +42,7 @@ from engine.tools import TASKS, Hooks, Tool, registry
 
 from .prefill import Prefilling, run_prefill
 from .qt import QObject, QThread, Signal, Slot
-from .stream_meter import StreamMeter
+from .stream_meter import STREAM_INTERVAL, StreamMeter
 
 
 @dataclass
@@ -57,6 +59,7 @@ class Job(QObject):
     """One task submitted to the engine; its signals are always delivered in the UI thread."""
 
     text_streamed = Signal(str)
+    draft_streamed = Signal(str, str)  # checked text so far, unchecked draft of the rest (a preview only)
     finished = Signal(object)  # TaskResult
     failed = Signal(str)
     cancelled = Signal()
@@ -90,6 +93,7 @@ class _Worker(QObject):
 
     state = Signal(str, str)
     streamed = Signal(int, str, float)  # job id, raw text so far, tokens/s
+    drafted = Signal(int, str, str)  # job id, checked text, unchecked draft of the rest
     progressed = Signal(int, int, int, float, str)
     started = Signal(int)
     succeeded = Signal(int, object)
@@ -218,7 +222,17 @@ class _Worker(QObject):
                 stage += f" ({reused} kept from last time)"
             self.progressed.emit(req.job_id, int(pr.done), int(pr.total), -1.0 if eta is None else float(eta), stage)
 
-        hooks = Hooks(on_text=on_text, on_progress=on_progress, cancel=req.stop)
+        last_draft = [0.0]
+
+        def on_draft(checked: str, draft: str) -> None:
+            if req.stop.is_set():
+                raise Cancelled("cancelled")
+            now = time.perf_counter()
+            if now - last_draft[0] >= STREAM_INTERVAL or not draft:  # the first at once, then ~30/s
+                last_draft[0] = now
+                self.drafted.emit(req.job_id, checked, draft)
+
+        hooks = Hooks(on_text=on_text, on_progress=on_progress, cancel=req.stop, on_draft=on_draft)
         if req.spec is not None:  # one of the registry's tools (built-in or the user's own)
             return _builtin_registry().run(self.model, req.spec, req.text, req.params, hooks)
         return _builtin_registry().run_task(self.model, req.tool, req.text, req.params, hooks)
@@ -274,6 +288,7 @@ class EngineService(Prefilling, QObject):
         self._worker.state.connect(self._on_state)
         self._worker.started.connect(self._on_started)
         self._worker.streamed.connect(self._on_streamed)
+        self._worker.drafted.connect(self._on_drafted)
         self._worker.progressed.connect(self._on_progress)
         self._worker.succeeded.connect(self._on_succeeded)
         self._worker.errored.connect(self._on_errored)
@@ -365,6 +380,10 @@ class EngineService(Prefilling, QObject):
         self.tokens_per_second = tps
         if (job := self._jobs.get(job_id)) and not job._request.stop.is_set():
             job.text_streamed.emit(text)
+
+    def _on_drafted(self, job_id: int, checked: str, draft: str) -> None:
+        if (job := self._jobs.get(job_id)) and not job._request.stop.is_set():
+            job.draft_streamed.emit(checked, draft)
 
     def _on_progress(self, job_id: int, done: int, total: int, eta: float, stage: str) -> None:
         if job := self._jobs.get(job_id):

@@ -31,13 +31,15 @@ class BatchedGeneration:
         stop: Seq[str] = (),
         sampling: SamplingOptions | None = None,
         on_done: Callable[[int, str, GenerationStats], None] | None = None,
+        on_partial: Callable[[dict[int, str]], None] | None = None,
     ) -> list[tuple[str, GenerationStats]]:
         """Generate for several prompts as parallel sequences in shared batches.
 
         The longest prefix common to every prompt is decoded once (in sequence 0, where it also
         stays cached for the next call) and copied to each sequence; then every step decodes one
         token of each live sequence in a single llama_decode call. Returns (text, stats) per prompt,
-        in order; `on_done(i, text, stats)` fires as each finishes.
+        in order; `on_done(i, text, stats)` fires as each finishes; `on_partial({i: text so far})`
+        after every decoding step that gave some prompt new text (a draft to preview, unchecked).
         """
         if not prompts:
             return []
@@ -50,10 +52,10 @@ class BatchedGeneration:
             self._cancel.start_call()
             for start in range(0, len(prompts), width):
                 group = list(range(start, min(start + width, len(prompts))))
-                self._generate_group(prompts, limits, group, stop, sampling, results, on_done)
+                self._generate_group(prompts, limits, group, stop, sampling, results, on_done, on_partial)
         return [r for r in results if r is not None]
 
-    def _generate_group(self, prompts, limits, group, stop, sampling, results, on_done) -> None:
+    def _generate_group(self, prompts, limits, group, stop, sampling, results, on_done, on_partial=None) -> None:
         t0 = time.perf_counter()
         group_prompts = [prompts[i] for i in group]
         common = common_prefix(group_prompts)
@@ -63,7 +65,11 @@ class BatchedGeneration:
             # Not enough room for all at once: fall back to one by one.
             for i in group:
                 stats = GenerationStats()
-                text = "".join(self.stream_tokens(prompts[i], limits[i], stop, sampling, stats))
+                text = ""
+                for piece in self.stream_tokens(prompts[i], limits[i], stop, sampling, stats):
+                    text += piece
+                    if on_partial and piece:
+                        on_partial({i: text})
                 results[i] = (text, stats)
                 if on_done:
                     on_done(i, text, stats)
@@ -89,7 +95,8 @@ class BatchedGeneration:
             for pos in range(start, len(p)):
                 items.append((p[pos], pos, sid, pos == len(p) - 1))
         try:
-            prompt_seconds, decode_seconds = self._run_group(seqs, items)
+            report = _partials(group, seqs, on_partial) if on_partial else None
+            prompt_seconds, decode_seconds = self._run_group(seqs, items, report)
         except Cancelled:
             self._drop_work()
             raise
@@ -133,9 +140,9 @@ class BatchedGeneration:
         self._cached = list(prompt[:common])
         return reused
 
-    def _run_group(self, seqs: list[Sequence], items) -> tuple[float, float]:
+    def _run_group(self, seqs: list[Sequence], items, report: Callable[[], None] | None = None) -> tuple[float, float]:
         """Decode the prompts' suffixes, then step every live sequence together until all are
-        done; return (prompt seconds, decode seconds)."""
+        done; return (prompt seconds, decode seconds). `report()` runs after each step."""
         t_prompt0 = time.perf_counter()
         # The suffixes go in n_batch slices; logits are requested only for each prompt's last token,
         # so sequences whose last token landed in an earlier slice are sampled right after it.
@@ -154,6 +161,8 @@ class BatchedGeneration:
                 if s.batch_index >= 0 and not s.primed:
                     s.primed = True
                     s.result += self._sample(s)
+            if report:
+                report()
         prompt_seconds = time.perf_counter() - t_prompt0
         t_dec0 = time.perf_counter()
         while True:
@@ -169,4 +178,22 @@ class BatchedGeneration:
             self._decode()
             for s in live:
                 s.result += self._sample(s)
+            if report:
+                report()
         return prompt_seconds, time.perf_counter() - t_dec0
+
+
+def _partials(group: list[int], seqs: list[Sequence], on_partial) -> Callable[[], None]:
+    """A step reporter: hands `on_partial` the texts of the sequences that grew since the last step."""
+    sent = [""] * len(seqs)
+
+    def report() -> None:
+        grown = {}
+        for k, s in enumerate(seqs):
+            if s.result != sent[k]:
+                sent[k] = s.result
+                grown[group[k]] = s.result
+        if grown:
+            on_partial(grown)
+
+    return report

@@ -16,6 +16,8 @@ class Hooks:
     on_text: Callable[[str], None] | None = None  # the text so far (streaming)
     on_progress: Callable[[Any], None] | None = None  # chunked work: done/total/eta/stage
     cancel: Any = None  # a threading.Event; setting it stops the task (Cancelled)
+    # (checked text, unchecked draft of the rest) while a rewrite runs: a preview, never a result
+    on_draft: Callable[[str, str], None] | None = None
 
 
 def proofread(model, text: str, params: Mapping[str, Any], hooks: Hooks):
@@ -29,7 +31,7 @@ def rewrite(model, text: str, params: Mapping[str, Any], hooks: Hooks):
     from ..tasks.rewrite import rewrite as run
 
     return run(model, text, tone=params.get("tone", "rewrite"), instruction=params.get("instruction", ""),
-               style=params.get("style", ""), on_text=hooks.on_text)
+               style=params.get("style", ""), on_text=hooks.on_text, on_draft=hooks.on_draft)
 
 
 def summarize(model, text: str, params: Mapping[str, Any], hooks: Hooks):

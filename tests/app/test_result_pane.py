@@ -38,3 +38,36 @@ def test_no_marks_without_kept_parts(qtbot):
     assert pane.banner.text() == ""
     pane.finish("summary text")  # other tools call finish without parts
     assert pane.kept_ranges == []
+
+
+def test_a_draft_is_greyed_cannot_be_copied_and_leaves_with_a_failure(qtbot):
+    pane = ResultPane()
+    qtbot.addWidget(pane)
+    pane.show()
+    pane.start("Rewrite ▸ Friendly")
+    pane.show_draft("Hi Sam,\n\n", "The meeting is on Thursday.")
+    assert pane.output.toPlainText() == "Hi Sam,\n\nThe meeting is on Thursday."
+
+    def italic_at(pos: int) -> bool:
+        cursor = pane.output.textCursor()
+        cursor.setPosition(pos)
+        return cursor.charFormat().fontItalic()
+
+    assert italic_at(len("Hi Sam,\n\nThe m")) and not italic_at(3)
+    assert not pane.copy_btn.isEnabled() and not pane.replace_btn.isEnabled()
+    pane.stream("Hi Sam,\n\n")  # a decided-text update does not wipe the draft shown with it
+    assert pane.output.toPlainText().endswith("Thursday.")
+    pane.fail("The model runtime crashed.")
+    assert pane.output.toPlainText() == "" and not pane.copy_btn.isEnabled()  # no unchecked text left to copy
+
+
+def test_the_result_replaces_the_draft(qtbot):
+    pane = ResultPane()
+    qtbot.addWidget(pane)
+    pane.show()
+    pane.start("Rewrite")
+    pane.show_draft("", "i paid 5 euros")
+    pane.finish(TEXT, "", parts=PARTS)
+    cursor = pane.output.textCursor()
+    cursor.setPosition(len("Hi Sam,\n\nI p"))
+    assert pane.output.toPlainText() == TEXT and not cursor.charFormat().fontItalic() and pane.copy_btn.isEnabled()

@@ -105,6 +105,18 @@ def test_generate_many_matches_one_by_one(model):
     assert max(s.batch_size for _, s in batched) >= 2  # decoded as parallel sequences
 
 
+def test_generate_many_hands_out_partial_text_as_it_grows(model):
+    prompts = [model.prompt_tokens([{"role": "user", "content": f"Name a {w}."}]) for w in ("fruit", "colour", "city", "tree")]
+    seen: dict[int, list[str]] = {}
+    out = model.generate_many(prompts, 12, on_partial=lambda texts: [seen.setdefault(i, []).append(t)
+                                                                       for i, t in texts.items()])
+    assert sorted(seen) == [0, 1, 2, 3]  # every prompt, including the one in the second group
+    for i, texts in seen.items():
+        assert all(b.startswith(a) and len(b) > len(a) for a, b in zip(texts, texts[1:]))  # grows, never repeats
+        assert texts[-1] == out[i][0]  # the last partial is the answer
+        assert len(texts) > 1  # token by token, not once at the end
+
+
 def test_prompt_longer_than_context_is_refused(default_model_path):
     small = LlamaModel.load(default_model_path, LoadOptions(n_ctx=256, n_seq_max=1))
     try:
