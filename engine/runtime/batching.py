@@ -145,14 +145,16 @@ class BatchedGeneration:
         done; return (prompt seconds, decode seconds). `report()` runs after each step."""
         t_prompt0 = time.perf_counter()
         # The suffixes go in n_batch slices; logits are requested only for each prompt's last token,
-        # so sequences whose last token landed in an earlier slice are sampled right after it.
+        # so sequences whose last token landed in an earlier slice are sampled right after it. When
+        # someone watches the text (a draft preview), the first prompt's suffix goes alone first, so
+        # its first token shows after that prompt's own reading, not after every prompt's.
         n_batch = self.options.n_batch
         pending = {s.seq_id: s for s in seqs}
-        for start in range(0, len(items), n_batch):
+        for piece in _slices(items, n_batch, first_alone=report is not None):
             if self._cancel.is_set():
                 raise Cancelled("stopped")
             self._clear_batch()
-            for token, pos, sid, want in items[start : start + n_batch]:
+            for token, pos, sid, want in piece:
                 idx = self._add(token, pos, sid, want)
                 if want:
                     pending[sid].batch_index = idx
@@ -181,6 +183,19 @@ class BatchedGeneration:
             if report:
                 report()
         return prompt_seconds, time.perf_counter() - t_dec0
+
+
+def _slices(items: list, n_batch: int, first_alone: bool = False) -> list[list]:
+    """The prompt items in decode batches of at most n_batch; with `first_alone`, the first
+    sequence's items (they come first) end a batch of their own."""
+    if not items:
+        return []
+    head = 0
+    if first_alone:
+        first = items[0][2]
+        head = next((k for k, it in enumerate(items) if it[2] != first), len(items))
+    cuts = [items[a : min(a + n_batch, head)] for a in range(0, head, n_batch)]
+    return cuts + [items[a : a + n_batch] for a in range(head, len(items), n_batch)]
 
 
 def _partials(group: list[int], seqs: list[Sequence], on_partial) -> Callable[[], None]:

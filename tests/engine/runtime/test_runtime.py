@@ -184,3 +184,14 @@ def test_context_capped_to_trained_length(default_model_path):
         assert any("capped" in n for n in m.notes)
     finally:
         m.close()
+
+
+def test_prompt_slices_put_the_first_prompt_alone_when_a_draft_is_watched():
+    from engine.runtime.batching import _slices
+
+    items = [(7, p, 1, p == 4) for p in range(5)] + [(7, p, 2, p == 6) for p in range(7)]
+    assert [len(x) for x in _slices(items, 4)] == [4, 4, 4]  # plain: full batches
+    watched = _slices(items, 4, first_alone=True)
+    assert [len(x) for x in watched] == [4, 1, 4, 3]  # sequence 1's prompt ends its own batch
+    assert {it[2] for it in watched[1]} == {1} and sum(watched, []) == items  # nothing lost or reordered
+    assert _slices([], 4, first_alone=True) == []
