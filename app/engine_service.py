@@ -34,15 +34,14 @@ from __future__ import annotations
 
 import itertools
 import threading
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.tools import TASKS, Hooks, Tool, registry
+from engine.tools import TASKS, Tool, registry
 
 from .prefill import Prefilling, run_prefill
 from .qt import QObject, QThread, Signal, Slot
-from .stream_meter import STREAM_INTERVAL, StreamMeter
+from .job_hooks import job_hooks
 
 
 @dataclass
@@ -201,38 +200,7 @@ class _Worker(QObject):
             self.current = None
 
     def _dispatch(self, req: _Request):
-        from engine.errors import Cancelled
-
-        meter = StreamMeter()
-
-        def on_text(raw: str) -> None:
-            if req.stop.is_set():
-                raise Cancelled("cancelled")
-            tps = meter.update(raw)
-            if tps is not None:
-                self.streamed.emit(req.job_id, raw, tps)
-
-        def on_progress(pr) -> None:
-            if req.stop.is_set():
-                raise Cancelled("cancelled")
-            eta = getattr(pr, "eta_seconds", None)
-            stage = str(getattr(pr, "stage", ""))
-            reused = int(getattr(pr, "reused", 0) or 0)
-            if reused and stage != "done":
-                stage += f" ({reused} kept from last time)"
-            self.progressed.emit(req.job_id, int(pr.done), int(pr.total), -1.0 if eta is None else float(eta), stage)
-
-        last_draft = [0.0]
-
-        def on_draft(checked: str, draft: str) -> None:
-            if req.stop.is_set():
-                raise Cancelled("cancelled")
-            now = time.perf_counter()
-            if now - last_draft[0] >= STREAM_INTERVAL or not draft:  # the first at once, then ~30/s
-                last_draft[0] = now
-                self.drafted.emit(req.job_id, checked, draft)
-
-        hooks = Hooks(on_text=on_text, on_progress=on_progress, cancel=req.stop, on_draft=on_draft)
+        hooks = job_hooks(self, req)
         if req.spec is not None:  # one of the registry's tools (built-in or the user's own)
             return _builtin_registry().run(self.model, req.spec, req.text, req.params, hooks)
         return _builtin_registry().run_task(self.model, req.tool, req.text, req.params, hooks)
