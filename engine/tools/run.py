@@ -16,7 +16,8 @@ class Hooks:
     on_text: Callable[[str], None] | None = None  # the text so far (streaming)
     on_progress: Callable[[Any], None] | None = None  # chunked work: done/total/eta/stage
     cancel: Any = None  # a threading.Event; setting it stops the task (Cancelled)
-    # (checked text, unchecked draft of the rest) while a rewrite runs: a preview, never a result
+    # (checked text, draft of the rest) while a task runs: a preview, never a result (a rewrite's
+    # unchecked sentences; a short summary's chosen sentences before the model shortens them)
     on_draft: Callable[[str, str], None] | None = None
 
 
@@ -48,4 +49,4 @@ def summarize(model, text: str, params: Mapping[str, Any], hooks: Hooks):
             raise InputError("it contains no text to summarize (a scanned PDF needs text recognition first)")
     return run(model, text, kind=params.get("kind", "summary"), instruction=params.get("instruction", ""),
                on_progress=hooks.on_progress, on_text=hooks.on_text, cancel=hooks.cancel, headings=headings,
-               cache=params.get("cache"))
+               cache=params.get("cache"), on_draft=hooks.on_draft)
