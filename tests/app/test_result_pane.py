@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from app.result_pane import ResultPane
 
 PARTS = [
@@ -14,10 +16,15 @@ PARTS = [
 TEXT = "Hi Sam,\n\nI paid 5 euros.\n\nIt was due on 2 May.\n\nThanks,\nMaria"
 
 
-def test_kept_paragraphs_are_marked_and_explained(qtbot):
-    pane = ResultPane()
-    qtbot.addWidget(pane)
-    pane.show()
+@pytest.fixture()
+def pane(qtbot):
+    p = ResultPane()
+    qtbot.addWidget(p)
+    p.show()
+    return p
+
+
+def test_kept_paragraphs_are_marked_and_explained(pane):
     pane.start("Rewrite ▸ Professional")
     pane.finish(TEXT, "", parts=PARTS)
     start = TEXT.index("It was due")
@@ -28,10 +35,7 @@ def test_kept_paragraphs_are_marked_and_explained(qtbot):
     assert pane.output.toPlainText() == TEXT and pane.copy_btn.isEnabled()
 
 
-def test_no_marks_without_kept_parts(qtbot):
-    pane = ResultPane()
-    qtbot.addWidget(pane)
-    pane.show()
+def test_no_marks_without_kept_parts(pane):
     pane.start("Rewrite")
     pane.finish(TEXT, "", parts=[p | {"status": "rewritten"} if p["status"] == "kept" else p for p in PARTS])
     assert pane.kept_ranges == [] and pane.output.extraSelections() == []
@@ -40,10 +44,7 @@ def test_no_marks_without_kept_parts(qtbot):
     assert pane.kept_ranges == []
 
 
-def test_a_draft_is_greyed_cannot_be_copied_and_leaves_with_a_failure(qtbot):
-    pane = ResultPane()
-    qtbot.addWidget(pane)
-    pane.show()
+def test_a_draft_is_greyed_cannot_be_copied_and_leaves_with_a_failure(pane):
     pane.start("Rewrite ▸ Friendly")
     pane.show_draft("Hi Sam,\n\n", "The meeting is on Thursday.")
     assert pane.output.toPlainText() == "Hi Sam,\n\nThe meeting is on Thursday."
@@ -61,10 +62,7 @@ def test_a_draft_is_greyed_cannot_be_copied_and_leaves_with_a_failure(qtbot):
     assert pane.output.toPlainText() == "" and not pane.copy_btn.isEnabled()  # no unchecked text left to copy
 
 
-def test_the_result_replaces_the_draft(qtbot):
-    pane = ResultPane()
-    qtbot.addWidget(pane)
-    pane.show()
+def test_the_result_replaces_the_draft(pane):
     pane.start("Rewrite")
     pane.show_draft("", "i paid 5 euros")
     pane.finish(TEXT, "", parts=PARTS)

@@ -3,25 +3,10 @@ until the checked result arrives (real engine process, real default model, offsc
 
 from __future__ import annotations
 
-import pytest
-
 from app.qt import Qt
-from app.settings import TraySettings
-from app.tray.quick_flow import QuickFlow
 from app.tray.selection import Capture
 
 TEXT = "The meeting moved to Thursday at 3pm. I can't make it, sorry. Can you take notes for me?"
-
-
-@pytest.fixture()
-def flow(qtbot, ctx):
-    f = QuickFlow(ctx, TraySettings(start_last_tool=False))
-    qtbot.addWidget(f.popup)
-    yield f
-    f.close()
-    if f._job is not None:
-        f._job.cancel()
-        qtbot.waitUntil(lambda: f._job is None or f._job.done, timeout=10000)
 
 
 def test_drafts_show_greyed_before_the_result_and_cannot_be_applied(qtbot, ctx, flow):
