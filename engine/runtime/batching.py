@@ -90,7 +90,7 @@ class BatchedGeneration:
                 if common:
                     ll.llama_memory_seq_cp(self._mem, 0, sid, 0, common)
             cached.append(start if start > common else reused)
-            seq = Sequence(sid, p, max(1, limits[i]), stop, make_sampler(sampling), pos=len(p))
+            seq = Sequence(sid, p, max(1, limits[i]), stop, make_sampler(sampling, self.n_vocab), pos=len(p))
             seqs.append(seq)
             for pos in range(start, len(p)):
                 items.append((p[pos], pos, sid, pos == len(p) - 1))
