@@ -138,7 +138,17 @@ class Speller:
         w = word.lower().replace("’", "'")
         if w.endswith("'s") or w.endswith("s'"):
             w = w[:-2] if w.endswith("'s") else w[:-1]  # possessives: today's, students'
-        return w in self.known or w in personal or w.replace("'", "") in self.known
+        return w in self.known or w in personal or w.replace("'", "") in self.known or self._regular_ing(w)
+
+    def _regular_ing(self, word: str) -> bool:
+        """A known word of 4+ letters ending in two different consonants, plus "-ing" ("disk" ->
+        "disking"): English adds "-ing" to such a word unchanged, so
+        the form is the writer's word even when no list has it. Stems ending in one consonant
+        after a vowel ("runing", "geting") or in a doubled one ("comming") are left to the speller:
+        those are the usual slips. On JFLEG dev this rule admits only "disking" and "stablishing"."""
+        stem = word[:-3]
+        return (word.endswith("ing") and len(stem) >= 4 and stem[-1] != stem[-2]
+                and bool(re.search(r"[^aeiouy']{2}$", stem)) and stem in self.known)
 
     def _bigrams(self) -> dict[str, int]:
         if self._pairs is None:

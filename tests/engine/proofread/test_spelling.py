@@ -60,3 +60,13 @@ def test_the_built_index_is_cached_and_reused(tmp_path, monkeypatch):
     Speller.cache_file().write_bytes(b"not an index")  # damaged: rebuilt, never an error
     third = Speller()
     assert not third.loaded_from_cache and third.check("teh cat") == first.check("teh cat")
+
+
+def test_a_regular_ing_form_of_a_known_word_is_a_word():
+    """"disking" (disk + ing, a farming term) is not in the lists but is a regular form: it was
+    "corrected" to "risking" on JFLEG dev's clean sentences. Usual "-ing" slips still are fixed."""
+    sp = speller()
+    assert sp.is_known("disking") and not sp.check("Like disking would stop a fire.")
+    for slip, right in (("runing", "running"), ("comming", "coming"), ("geting", "getting"), ("makeing", "making")):
+        assert not sp.is_known(slip)
+        assert [g.replacement for g in sp.check(f"We are {slip} home.")] == [right], slip
