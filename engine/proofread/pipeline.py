@@ -211,9 +211,12 @@ def _apply(text: str, suggestions) -> str:
 
 
 def fix_sentence(original: str, spelled: str, answer: str, personal: frozenset[str], limits: Limits = Limits(),
-                 evident: bool | None = None, gains: dict | None = None, margin: float | None = None) -> tuple[str, str]:
+                 evident: bool | None = None, gains: dict | None = None, margin: float | None = None,
+                 unknown: Callable[[str], bool] | None = None, respell_margin: float | None = None) -> tuple[str, str]:
     """The final text of one sentence, and why the model's answer was set aside ("" if it was used).
-    `evident`: the dictionary layer found a mistake (default: it changed something)."""
+    `evident`: the dictionary layer found a mistake (default: it changed something). With `gains`,
+    each fix must raise the model's score by `margin`; one that respells a word `unknown` says is
+    not a word needs `respell_margin` (as much as the dictionary's own respellings need)."""
     protected = protected_spans(spelled)
     candidate = clean_output(answer, spelled)
     problem = sentence_problem(spelled, candidate, limits)
@@ -221,7 +224,11 @@ def fix_sentence(original: str, spelled: str, answer: str, personal: frozenset[s
         return spelled, problem
     chosen = [h for h in hunks(spelled, candidate) if hunk_allowed(h, protected, personal, limits, spelled)]
     if gains is not None and margin is not None:  # the model must also prefer each fix when it reads both
-        chosen = [h for h in chosen if gains.get((h.a0, h.a1, candidate[h.b0 : h.b1]), float("-inf")) >= margin]
+        def needed(h) -> float:
+            respells = respell_margin is not None and unknown is not None and any(unknown(w) for w in h.words()[0])
+            return max(margin, respell_margin) if respells else margin
+
+        chosen = [h for h in chosen if gains.get((h.a0, h.a1, candidate[h.b0 : h.b1]), float("-inf")) >= needed(h)]
     if evident is None:
         evident = spelled != original
     if not evident and len(chosen) < limits.evidence_hunks:
@@ -276,7 +283,7 @@ class Draft:
         self.options = options
         self.units = sentences(text)
         names = frozenset(name_like(text, lambda w: self.spell.is_known(w, self.personal)))
-        lower = lowercase_writer(self.units)
+        lower = self.lowercase = lowercase_writer(self.units)
         layers = [first_layer(s, self.spell, self.personal, names, confusion=use_model and options.confusion,
                               lowercase=lower) for s in self.units]
         self.kept: list[list] = []  # the candidates kept per sentence (benchmarks read their rules)
@@ -344,8 +351,12 @@ class Draft:
         if i not in self.answers:
             return self.spelled[i]
         gains = self.hunk_gain.get(i) if self.options.model_margin is not None else None
+        # The model respelling a non-word needs the margin the dictionary's respelling needs: in text
+        # without capitals ("we did ben aird") the unknown word may be a name.
+        wide = self.options.initial_margin if self.lowercase else self.options.spell_margin
+        unknown = lambda w: w.islower() and not self.spell.is_known(w, self.personal)  # noqa: E731
         return fix_sentence(self.units[i].text, self.spelled[i], self.answers[i], self.personal, limits, self.evident[i],
-                            gains, self.options.model_margin)[0]
+                            gains, self.options.model_margin, unknown, wide)[0]
 
     def result(self, mode: str = "careful") -> TaskResult:
         if mode not in MODES:

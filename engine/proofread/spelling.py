@@ -42,6 +42,10 @@ PLACE_WORDS = {"farm", "street", "st", "road", "rd", "lane", "avenue", "ave", "p
                "lake", "beach", "bay", "close", "court", "drive", "way", "gardens", "centre", "center", "market",
                "inc", "ltd", "llc", "gmbh", "corp", "co", "labs", "group", "airport", "hospital", "clinic"}
 
+# Words that come before a place's own name ("ben nevis", "loch ness", "mount tabor"): an unknown
+# word right after one is the name, not a slip.
+PLACE_BEFORE = {"ben", "loch", "lough", "glen", "mount", "mt", "lake", "cape", "isle", "port", "fort", "camp", "via"}
+
 _lock = threading.Lock()
 _shared: "Speller | None" = None
 
@@ -219,12 +223,12 @@ class Speller:
                 continue  # part of an identifier, path, handle or number: not prose
             if any(c.isupper() for c in word):
                 continue  # a name, a product, an acronym, camelCase: the writer's spelling
-            if word.lower() in known_names or word.lower() in INFORMAL:
-                continue  # written with a capital elsewhere in the text (a name), or chat shorthand
+            if word.lower() in known_names or word.lower() in INFORMAL or word.lower() in PLACE_BEFORE:
+                continue  # written with a capital elsewhere in the text (a name), chat shorthand, "loch"
             prev_word = found[k - 1].group().lower().rstrip(".") if k > 0 else ""
             next_word = found[k + 1].group().lower() if k + 1 < len(found) else ""
-            if prev_word in TITLES or (next_word in PLACE_WORDS and not self.is_known(word, mine)):
-                continue  # "mrs kowalski", "hollins farm": looks like a name
+            if prev_word in TITLES or ((next_word in PLACE_WORDS or prev_word in PLACE_BEFORE) and not self.is_known(word, mine)):
+                continue  # "mrs kowalski", "hollins farm", "ben aird": looks like a name
             if self.is_known(word, mine):
                 if word.lower() not in _APOSTROPHE or word.lower() in mine:
                     continue

@@ -38,6 +38,13 @@ def test_a_lowercase_word_written_elsewhere_as_a_name_is_left_alone():
     assert [g.word for g in speller().check("Later priya and I had lunch")] == ["priya"]
 
 
+def test_an_unknown_word_after_a_place_word_is_a_name():
+    # the everyday chat "we did ben aird on saturday" lost its hill's name ("aird" -> "aired")
+    for text in ("we did ben aird on saturday", "we sailed on loch fyne", "we climbed mount tabor today"):
+        assert speller().check(text) == [], text
+    assert [g.replacement for g in speller().check("the lake was beautfiul")] == ["beautiful"]
+
+
 def test_two_edit_corrections_must_look_like_a_slip():
     from engine.proofread.spelling import typo_shaped
 
