@@ -108,7 +108,7 @@ def first_layer(s: Sentence, spell, personal: frozenset[str], names: frozenset[s
     cands += [(c, "rule") for c in rules if not c.sure and not any(overlaps(c, x) for x in sure)]
     if confusion:
         taken = sure + [c for c, _ in cands]
-        cands += [(c, "confusion") for c in confusion_candidates(text, known, free)
+        cands += [(c, "confusion") for c in confusion_candidates(text, known, free, spell.pair_count)
                   if c.word.lower() not in personal and not any(overlaps(c, x) for x in taken)]
     unknown = bool(spell.unknown_words(text, personal, protected))
     return Layer(tuple(sure), tuple(cands), unknown)

@@ -164,6 +164,12 @@ class Speller:
                     self._pairs[f"{a} {b}"] = int(n)
         return self._pairs
 
+    def pair_count(self, first: str, second: str) -> int:
+        """How often `second` follows `first` in symspellpy's public word-pair list (0: unseen)."""
+        if not first or not second:
+            return 0
+        return self._bigrams().get(f"{first.lower()} {second.lower()}", 0)
+
     def correct(self, word: str, before: str = "", after: str = "") -> str | None:
         """The best real word for a non-word, or None when there is no confident suggestion.
         Equally close candidates are ranked by how often they follow `before` and precede
