@@ -174,6 +174,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DIR)
     ap.add_argument("--limit", type=int, default=None, help="first N sentences only (development)")
+    ap.add_argument("--offset", type=int, default=0,
+                    help="--part clean: skip the first N sentences (continue a stopped run; its lines are saved apart)")
     ap.add_argument("--raw-limit", type=int, default=None, help="first N sentences for (b)")
     ap.add_argument("--part", choices=["all", "gleu", "clean", "raw", "user", "layers", "paired"], default="all")
     ap.add_argument("--diffs", type=Path, default=Path("/tmp/hushwrite-user-diffs.txt"), help="where --part user writes its diffs")
@@ -215,7 +217,7 @@ def main() -> int:
         paired(model, args.data, src, plain, [detokenize(s) for s in read(args.data, "dev.ref0", args.limit)], args.limit,
                args.save or "/tmp/hushwrite-jfleg", options)
     if args.part in ("all", "clean"):
-        clean = [detokenize(s) for s in read(args.data, "dev.ref0", args.limit)]
+        clean = [detokenize(s) for s in read(args.data, "dev.ref0", args.limit)][args.offset :]
         back = run_pipeline(model, clean, save=args.save and f"{args.save}-ref0", options=options)
         for mode, lines in back.items():
             changed = sum(a != b for a, b in zip(clean, lines))
