@@ -38,10 +38,11 @@ CHUNK = 25  # sentences per Draft: one per line, so results map back line by lin
 
 def run_pipeline(model, lines: list[str], modes=("careful", "thorough"), use_model: bool = True,
                  options: Options | None = None, margins: tuple = (), save: str | None = None) -> dict[str, list[str]]:
-    """Corrected lines per mode; with `margins`, also per "careful@margin" (the model's own fixes
-    kept only when scoring prefers them by that margin), from the same model pass. With `save`,
-    each mode's lines are also appended to `save.MODE` as every chunk finishes (a stopped run
-    can still be scored on the lines it covered)."""
+    """Corrected lines per mode, each with `options` as given (the default: the model's own fixes
+    scored, as `proofread` does); with `margins`, also per "careful@margin" (the model's own fixes
+    kept only when scoring prefers them by that margin; None: not scored), from the same model
+    pass. With `save`, each mode's lines are also appended to `save.MODE` as every chunk finishes
+    (a stopped run can still be scored on the lines it covered)."""
     keys = list(modes) + [f"careful@{m}" for m in margins]
     out: dict[str, list[str]] = {k: [] for k in keys}
     if save:
@@ -50,12 +51,14 @@ def run_pipeline(model, lines: list[str], modes=("careful", "thorough"), use_mod
     for i in range(0, len(lines), CHUNK):
         part = lines[i : i + CHUNK]
         opts = options or Options()
-        if margins:
-            opts = replace(opts, model_margin=margins[0])
+        if any(m is not None for m in margins) and opts.model_margin is None:
+            opts = replace(opts, model_margin=next(m for m in margins if m is not None))  # the scores get computed
         draft = Draft(model, "\n".join(part), use_model=use_model, options=opts)
         for key in keys:
-            mode, _, margin = key.partition("@")
-            draft.options = replace(opts, model_margin=float(margin) if margin else None)
+            mode, at, margin = key.partition("@")
+            # "careful" keeps the options' own margin (before this, it silently meant "not scored")
+            draft.options = replace(opts, model_margin=(None if margin == "None" else float(margin)) if at else
+                                    (options or Options()).model_margin)
             fixed = draft.result(mode).text.split("\n")
             if len(fixed) != len(part):
                 raise RuntimeError("the pipeline changed the number of lines")
@@ -121,7 +124,7 @@ def layers(model, data: Path, src: list[str], plain: list[str], clean: list[str]
     """GLEU and clean-text change rate with each layer switched on or off (same sentences)."""
     configs = [
         ("dictionary layer + sure rules, no model", None, ()),
-        ("careful", Options(), (1.0, 3.0)),
+        ("careful", Options(), (None, 3.0)),
         ("careful + confusion-set ranking", Options(confusion=True), ()),
         ("careful, rules off (spelling verified, model)", Options(rules=False), ()),
     ]
@@ -133,14 +136,17 @@ def layers(model, data: Path, src: list[str], plain: list[str], clean: list[str]
         back = run_pipeline(model, clean, ("careful",), use_model=use, options=opts, margins=margins)
         secs = time.perf_counter() - t
         for key in fixed:
-            name = label + (", model's own fixes not scored" if key == "careful" else
-                            f", model's own fixes scored ≥ {key.split('@')[1]}" + (" (default)" if key == "careful@1.0" else ""))
+            at = key.partition("@")[2]
+            name = label + (", model's own fixes not scored" if at == "None" else
+                            f", model's own fixes scored ≥ {at}" if at else
+                            f" (model's own fixes scored ≥ {opts.model_margin})" if opts and opts.model_margin is not None else "")
             score = gleu(data, src, retokenized(src, fixed[key]), limit)
             n = sum(a != b for a, b in zip(clean, back[key]))
             print(f"| {name} | {score:.2f} | {n}/{len(clean)} = {100 * n / len(clean):.1f} % | {secs:.0f} s |", flush=True)
 
 
-def paired(model, data: Path, src: list[str], plain: list[str], clean: list[str], limit, save: str) -> None:
+def paired(model, data: Path, src: list[str], plain: list[str], clean: list[str], limit, save: str,
+           options: Options | None = None) -> None:
     """Careful mode on learner and on clean sentences chunk by chunk, both saved as they finish, so
     a run stopped early still gives GLEU and the clean-text change rate on the same first N."""
     names = {"src": f"{save}-src.careful", "ref0": f"{save}-ref0.careful"}
@@ -151,14 +157,15 @@ def paired(model, data: Path, src: list[str], plain: list[str], clean: list[str]
     t = time.perf_counter()
     for i in range(0, len(plain), CHUNK):
         for lines, out, name in ((plain, fixed, names["src"]), (clean, back, names["ref0"])):
-            part = run_pipeline(model, lines[i : i + CHUNK], ("careful",))["careful"]
+            part = run_pipeline(model, lines[i : i + CHUNK], ("careful",), options=options)["careful"]
             out += part
             with open(name, "a", encoding="utf-8") as f:
                 f.write("".join(line + "\n" for line in part))
         print(f"paired: {len(fixed)}/{len(plain)} sentences, {time.perf_counter() - t:.0f} s", file=sys.stderr, flush=True)
     n = len(fixed)
     changed = sum(a != b for a, b in zip(clean, back))
-    print(f"| careful (default), {n} sentences | {gleu(data, src[:n], retokenized(src[:n], fixed), n):.2f} "
+    label = "careful (default)" if options is None else f"careful, {options}"
+    print(f"| {label}, {n} sentences | {gleu(data, src[:n], retokenized(src[:n], fixed), n):.2f} "
           f"(unedited {gleu(data, src[:n], src[:n], n):.2f}) | clean changed {changed}/{n} = {100 * changed / n:.1f} % "
           f"| {time.perf_counter() - t:.0f} s |")
 
@@ -167,17 +174,22 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DIR)
     ap.add_argument("--limit", type=int, default=None, help="first N sentences only (development)")
+    ap.add_argument("--offset", type=int, default=0,
+                    help="--part clean: skip the first N sentences (continue a stopped run; its lines are saved apart)")
     ap.add_argument("--raw-limit", type=int, default=None, help="first N sentences for (b)")
     ap.add_argument("--part", choices=["all", "gleu", "clean", "raw", "user", "layers", "paired"], default="all")
     ap.add_argument("--diffs", type=Path, default=Path("/tmp/hushwrite-user-diffs.txt"), help="where --part user writes its diffs")
     ap.add_argument("--user-limit", type=int, default=None, help="--part user: first N texts only")
     ap.add_argument("--user-offset", type=int, default=0, help="--part user: skip this many texts")
     ap.add_argument("--save", help="--part gleu/clean: append corrected lines to SAVE-src.MODE / SAVE-ref0.MODE as they finish")
+    ap.add_argument("--confusion", type=float, default=None, metavar="MARGIN",
+                    help="--part paired/clean: also rank the general confusion set, keeping a change at this margin (nats)")
     ap.add_argument("--threads", type=int, default=None, help="llama.cpp threads (default: physical cores)")
     args = ap.parse_args()
     src = read(args.data, "dev.src", args.limit)
     plain = [detokenize(s) for s in src]
     model = load_model(options=LoadOptions(n_threads=args.threads))
+    options = None if args.confusion is None else Options(confusion=True, confusion_margin=args.confusion)
     print(f"JFLEG dev, {len(src)} sentences, model {model.name}\n\n| system | GLEU | time |\n|---|---:|---:|")
     if args.part in ("all", "gleu"):
         print(f"| (a) unedited input | {gleu(args.data, src, src, args.limit):.2f} | |", flush=True)
@@ -203,10 +215,10 @@ def main() -> int:
         layers(model, args.data, src, plain, [detokenize(s) for s in read(args.data, "dev.ref0", args.limit)], args.limit)
     if args.part == "paired":
         paired(model, args.data, src, plain, [detokenize(s) for s in read(args.data, "dev.ref0", args.limit)], args.limit,
-               args.save or "/tmp/hushwrite-jfleg")
+               args.save or "/tmp/hushwrite-jfleg", options)
     if args.part in ("all", "clean"):
-        clean = [detokenize(s) for s in read(args.data, "dev.ref0", args.limit)]
-        back = run_pipeline(model, clean, save=args.save and f"{args.save}-ref0")
+        clean = [detokenize(s) for s in read(args.data, "dev.ref0", args.limit)][args.offset :]
+        back = run_pipeline(model, clean, save=args.save and f"{args.save}-ref0", options=options)
         for mode, lines in back.items():
             changed = sum(a != b for a, b in zip(clean, lines))
             print(f"\nclean-text change rate, {mode} (dev.ref0 through the pipeline): {changed}/{len(clean)} = {100 * changed / len(clean):.1f} %")

@@ -47,10 +47,19 @@ def _negations(words: list[str]) -> int:
     return sum(w.lower() in _NEGATIONS or bool(_NEGATED.match(w)) for w in words)
 
 
+# Whose thing it is: "has diversified knowledge" -> "has diversified his knowledge" says more than
+# the writer did. In JFLEG dev's four human corrections a possessive is added 1-6 times in 754.
+POSSESSIVES = {"my", "your", "his", "her", "its", "our", "their"}
+
+
 def changes_meaning(old: list[str], new: list[str]) -> bool:
-    """A negation added or removed, or a pronoun swapped for another person's."""
+    """A negation added or removed, a pronoun swapped for another person's, or a possessive
+    ("his", "their") added or dropped."""
     if _negations(old) != _negations(new):
         return True
+    owners = lambda ws: sorted(w.lower() for w in ws if w.lower() in POSSESSIVES)  # noqa: E731
+    if len(old) != len(new) and not (owners(old) and owners(new)) and owners(old) != owners(new):
+        return True  # one put in or taken out, not one word written for another ("it's" -> "its")
     people = lambda ws: [k for k, group in enumerate(_PERSONS) for w in ws if w.lower() in group]  # noqa: E731
     before, after = people(old), people(new)
     return bool(before and after and set(before) != set(after))

@@ -42,6 +42,10 @@ PLACE_WORDS = {"farm", "street", "st", "road", "rd", "lane", "avenue", "ave", "p
                "lake", "beach", "bay", "close", "court", "drive", "way", "gardens", "centre", "center", "market",
                "inc", "ltd", "llc", "gmbh", "corp", "co", "labs", "group", "airport", "hospital", "clinic"}
 
+# Words that come before a place's own name ("ben nevis", "loch ness", "mount tabor"): an unknown
+# word right after one is the name, not a slip.
+PLACE_BEFORE = {"ben", "loch", "lough", "glen", "mount", "mt", "lake", "cape", "isle", "port", "fort", "camp", "via"}
+
 _lock = threading.Lock()
 _shared: "Speller | None" = None
 
@@ -138,7 +142,17 @@ class Speller:
         w = word.lower().replace("’", "'")
         if w.endswith("'s") or w.endswith("s'"):
             w = w[:-2] if w.endswith("'s") else w[:-1]  # possessives: today's, students'
-        return w in self.known or w in personal or w.replace("'", "") in self.known
+        return w in self.known or w in personal or w.replace("'", "") in self.known or self._regular_ing(w)
+
+    def _regular_ing(self, word: str) -> bool:
+        """A known word of 4+ letters ending in two different consonants, plus "-ing" ("disk" ->
+        "disking"): English adds "-ing" to such a word unchanged, so
+        the form is the writer's word even when no list has it. Stems ending in one consonant
+        after a vowel ("runing", "geting") or in a doubled one ("comming") are left to the speller:
+        those are the usual slips. On JFLEG dev this rule admits only "disking" and "stablishing"."""
+        stem = word[:-3]
+        return (word.endswith("ing") and len(stem) >= 4 and stem[-1] != stem[-2]
+                and bool(re.search(r"[^aeiouy']{2}$", stem)) and stem in self.known)
 
     def _bigrams(self) -> dict[str, int]:
         if self._pairs is None:
@@ -149,6 +163,12 @@ class Speller:
                     a, b, n = line.split()
                     self._pairs[f"{a} {b}"] = int(n)
         return self._pairs
+
+    def pair_count(self, first: str, second: str) -> int:
+        """How often `second` follows `first` in symspellpy's public word-pair list (0: unseen)."""
+        if not first or not second:
+            return 0
+        return self._bigrams().get(f"{first.lower()} {second.lower()}", 0)
 
     def correct(self, word: str, before: str = "", after: str = "") -> str | None:
         """The best real word for a non-word, or None when there is no confident suggestion.
@@ -209,12 +229,12 @@ class Speller:
                 continue  # part of an identifier, path, handle or number: not prose
             if any(c.isupper() for c in word):
                 continue  # a name, a product, an acronym, camelCase: the writer's spelling
-            if word.lower() in known_names or word.lower() in INFORMAL:
-                continue  # written with a capital elsewhere in the text (a name), or chat shorthand
+            if word.lower() in known_names or word.lower() in INFORMAL or word.lower() in PLACE_BEFORE:
+                continue  # written with a capital elsewhere in the text (a name), chat shorthand, "loch"
             prev_word = found[k - 1].group().lower().rstrip(".") if k > 0 else ""
             next_word = found[k + 1].group().lower() if k + 1 < len(found) else ""
-            if prev_word in TITLES or (next_word in PLACE_WORDS and not self.is_known(word, mine)):
-                continue  # "mrs kowalski", "hollins farm": looks like a name
+            if prev_word in TITLES or ((next_word in PLACE_WORDS or prev_word in PLACE_BEFORE) and not self.is_known(word, mine)):
+                continue  # "mrs kowalski", "hollins farm", "ben aird": looks like a name
             if self.is_known(word, mine):
                 if word.lower() not in _APOSTROPHE or word.lower() in mine:
                     continue

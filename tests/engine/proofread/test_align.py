@@ -50,3 +50,16 @@ def test_an_article_swap_that_breaks_a_right_article_is_refused():
         assert breaks_article(h, src) is refused
         if refused:
             assert not hunk_allowed(h, [], frozenset(), text=src)
+
+
+def test_adding_or_dropping_a_possessive_is_refused():
+    # JFLEG dev clean sentence 482: "has diversified knowledge" -> "has diversified his knowledge"
+    from engine.proofread.guard import hunk_allowed
+
+    for src, fix, refused in [("If a man has diversified knowledge, it helps.", "If a man has diversified his knowledge, it helps.", True),
+                              ("She sold her car.", "She sold car.", True),
+                              ("The dog wagged it's tail.", "The dog wagged its tail.", False),
+                              ("He lost he keys.", "He lost his keys.", True),  # a pronoun swap: refused before too
+                              ("I has a dog.", "I have a dog.", False)]:
+        (h,) = hunks(src, fix)
+        assert hunk_allowed(h, [], frozenset(), text=src) is not refused, (src, fix)
