@@ -1,0 +1,55 @@
+"""A rewrite shows each fact as its writer wrote it: put the writer's form back into a candidate.
+
+The model often keeps a fact but writes it another way ("20 February" -> "February 20", "6 weeks" ->
+"six weeks", "15 bucks" -> "15 dollars", "9 August" -> "August 9"). The rewrite rejects that (a reader
+compares facts at a glance, and a scorer or a colleague searches for them as written), which threw
+away many otherwise good candidates. `restore` writes such a fact back in the source's form when the
+candidate has the very same fact (same normalised keys: day and month, amount and currency, number)
+in one place only; anything else is left for the check to judge.
+
+`written` says whether a fact of the source is in a candidate as written, allowing what is not a
+change of fact: the counted word spelled right ("4 familys" -> "4 families") and a relative day in
+full ("tmrw" -> "tomorrow").
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+
+from ..faithfulness import facts
+
+
+def restore(source: str, candidate: str) -> str:
+    """The candidate with every fact the source has, and the candidate has in another form, written
+    as in the source. Unchanged when there is nothing to put back."""
+    out = candidate
+    for f in facts(source):
+        if f.weak or f.text.lower() in out.lower() or any(k.startswith("r:") for k in f.keys):
+            continue
+        twins = [c for c in facts(out) if c.what == f.what and c.keys == f.keys and c.text.lower() != f.text.lower()]
+        if len(twins) != 1 or out.count(twins[0].text) != 1:
+            continue
+        out = out.replace(twins[0].text, f.text)
+    return out
+
+
+def _same_word(a: str, b: str) -> bool:
+    a, b = a.lower(), b.lower()
+    return a == b or (a[:1] == b[:1] and SequenceMatcher(None, a, b).ratio() >= 0.75)
+
+
+def written(fact_text: str, candidate: str, keys: tuple[str, ...] = ()) -> bool:
+    """Whether the candidate shows the fact as written (case aside), or with its counted word spelled
+    another way ("4 familys" / "4 families", "7 yrs" / "7 years"), or, for a relative day, in full."""
+    low = candidate.lower()
+    if fact_text.lower() in low:
+        return True
+    if keys and all(k.startswith("r:") for k in keys):
+        return any(f.keys == keys for f in facts(candidate))
+    m = re.fullmatch(r"([\d.,]+)\s+([A-Za-z]{3,})", fact_text)
+    if m:
+        for n in re.finditer(rf"(?<![\w.,]){re.escape(m.group(1))}\s+([A-Za-z]+)", candidate):
+            if _same_word(m.group(2), n.group(1)):
+                return True
+    return False
