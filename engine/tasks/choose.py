@@ -158,6 +158,8 @@ def written_facts(text: str) -> list[tuple[str, tuple[str, ...]]]:
                 out.append((m.group(0), f.keys))
                 continue
         out.append((f.text, f.keys))
+    for m in re.finditer(r"\b\w+ & \w+", text):  # "brennan & co", "Kettle & Crumb": a name keeps its "&"
+        out.append((m.group(), ()))
     return out
 
 

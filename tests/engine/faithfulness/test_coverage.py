@@ -41,3 +41,15 @@ def test_summaries_and_proofreading_are_not_held_to_it():
     src = "The lid leaks and it is really annoying, and the motor is loud."
     assert check(src, "The lid leaks.", "summary").ok
     assert not [p for p in check(src, "The lid leaks.", Policy(keep_clauses=False)).problems if p.what in ("clause", "complaint")]
+
+
+def test_a_bound_on_a_figure_is_kept():
+    assert not check("Next goal: sub 2 hours in Harrogate.", "The next goal is 2 hours in Harrogate.").ok
+    assert not check("Leave it for at least 6 hours.", "Leave it for 6 hours.").ok
+    assert check("Leave it for at least 6 hours.", "Leave it for a minimum of 6 hours.").ok
+    assert check("We finished in just under three hours.", "We finished in under three hours.").ok
+
+
+def test_a_lowercase_writer_turned_into_someone_else_is_rejected():
+    src = "if it's not fixed by 2:30 im going to work from the cafe downstairs"
+    assert not check(src, "if it's not fixed by 2:30, they'll work from the cafe downstairs").ok

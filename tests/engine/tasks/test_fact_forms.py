@@ -33,3 +33,9 @@ def test_a_number_before_a_preposition_is_not_a_counted_word():
     c = Candidate("I bought the Voltera BX-500 blender for 79.99.", "model-1")
     judge("I bought the Voltera BX-500 blender for 79.99 after my old one died.", c, "rewrite", [])
     assert not any("reworded" in p for p in c.problems), c.problems
+
+
+def test_a_name_keeps_its_ampersand():
+    c = Candidate("i have a client call with brennan and co at 3pm.", "model-1")
+    judge("i have a client call w/ brennan & co at 3pm.", c, "rewrite", [])
+    assert any("brennan & co" in p for p in c.problems), c.problems
