@@ -53,3 +53,9 @@ def test_a_bound_on_a_figure_is_kept():
 def test_a_lowercase_writer_turned_into_someone_else_is_rejected():
     src = "if it's not fixed by 2:30 im going to work from the cafe downstairs"
     assert not check(src, "if it's not fixed by 2:30, they'll work from the cafe downstairs").ok
+
+
+def test_a_relative_period_is_a_fact():
+    src = "Maya and Jorge are going to rework that screen this week and we'll run a second round of tests on 9 August."
+    assert not check(src, "Maya and Jorge are going to rework that screen and run a second round of tests on 9 August.").ok
+    assert not check("The export broke this morning.", "The export broke this afternoon.").ok
