@@ -65,3 +65,15 @@ def dropped_complaint_problems(source: str, candidate: str) -> list[Problem]:
         if key(word) not in have:
             return [Problem("dropped", "complaint", word)]
     return []
+
+
+_TITLE = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Mx|Prof|Sir|Madam|Dame|Lord|Lady)\b\.?", re.I)
+
+
+def added_title_problems(source: str, candidate: str) -> list[Problem]:
+    """A title the source does not give anyone ("Thanks so much, Fern!" -> "Thanks so much, Dr. Fern.")."""
+    have = {m.group().rstrip(".").lower() for m in _TITLE.finditer(source)}
+    for m in _TITLE.finditer(candidate):
+        if m.group().rstrip(".").lower() not in have and (m.group()[0].isupper() or m.group().endswith(".")):
+            return [Problem("added", "title", m.group())]
+    return []

@@ -153,7 +153,8 @@ def written_facts(text: str) -> list[tuple[str, tuple[str, ...]]]:
         if f.weak:
             continue
         if f.what == "number" and (re.fullmatch(r"[\d.,]+", f.text) or f.text.isalpha()):
-            m = re.match(rf"{re.escape(f.text)}\s*({_UNITS}\b|[a-z]{{3,}}\b)", text[text.find(f.text):])
+            # the fact where it stands as a whole number ("2 tbsp", not the "2" inside "120 ml")
+            m = re.search(rf"(?<![\w.,]){re.escape(f.text)}\s*({_UNITS}\b|[a-z]{{3,}}\b)", text)
             if m and m.group(1) not in function_words() and m.group(1) not in _NOT_COUNTED:
                 out.append((m.group(0), f.keys))
                 continue

@@ -59,3 +59,9 @@ def test_a_relative_period_is_a_fact():
     src = "Maya and Jorge are going to rework that screen this week and we'll run a second round of tests on 9 August."
     assert not check(src, "Maya and Jorge are going to rework that screen and run a second round of tests on 9 August.").ok
     assert not check("The export broke this morning.", "The export broke this afternoon.").ok
+
+
+def test_an_added_title_is_rejected():
+    assert not check("Thanks so much, Fern!", "Thanks so much, Dr. Fern.").ok
+    assert check("Thanks so much, Dr. Fern!", "Thank you very much, Dr. Fern.").ok
+    assert check("We met Dr Shah.", "We met dr shah.", "summary").ok

@@ -39,3 +39,9 @@ def test_a_name_keeps_its_ampersand():
     c = Candidate("i have a client call with brennan and co at 3pm.", "model-1")
     judge("i have a client call w/ brennan & co at 3pm.", c, "rewrite", [])
     assert any("brennan & co" in p for p in c.problems), c.problems
+
+
+def test_a_number_keeps_its_unit_when_another_number_holds_the_same_digit():
+    c = Candidate("Mix 50 g oats with 120 ml milk and 2 tablespoons of yoghurt.", "model-1")
+    judge("Mix 50 g oats with 120 ml milk and 2 tbsp yoghurt.", c, "custom", [])
+    assert any("2 tbsp" in p for p in c.problems), c.problems
