@@ -31,7 +31,22 @@ def restore(source: str, candidate: str) -> str:
         if len(twins) != 1 or out.count(twins[0].text) != 1:
             continue
         out = out.replace(twins[0].text, f.text)
-    return out
+    return _rejoin(source, out)
+
+
+def _rejoin(source: str, candidate: str) -> str:
+    """Facts the source writes side by side stay side by side: "Thursday 14 March" is not put back
+    from "Thursday, 14 March" fact by fact, so the pair is written as in the source."""
+    found = facts(source)
+    for a, b in zip(found, found[1:]):
+        start = source.find(a.text)
+        joined = re.match(rf"{re.escape(a.text)}\s+{re.escape(b.text)}", source[start:]) if start >= 0 else None
+        if not joined or joined.group() in candidate:
+            continue
+        loose = re.compile(rf"{re.escape(a.text)}[\s,]+{re.escape(b.text)}")
+        if len(loose.findall(candidate)) == 1:
+            candidate = loose.sub(lambda _m: joined.group(), candidate)
+    return candidate
 
 
 def _same_word(a: str, b: str) -> bool:

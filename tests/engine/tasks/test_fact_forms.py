@@ -45,3 +45,9 @@ def test_a_number_keeps_its_unit_when_another_number_holds_the_same_digit():
     c = Candidate("Mix 50 g oats with 120 ml milk and 2 tablespoons of yoghurt.", "model-1")
     judge("Mix 50 g oats with 120 ml milk and 2 tbsp yoghurt.", c, "custom", [])
     assert any("2 tbsp" in p for p in c.problems), c.problems
+
+
+def test_facts_side_by_side_stay_side_by_side():
+    src = "I won't be able to attend our meeting on Thursday 14 March at 10:30."
+    out = fact_forms.restore(src, "I will not be able to attend the meeting on Thursday, March 14, at 10:30.")
+    assert "on Thursday 14 March, at 10:30" in out, out
