@@ -56,15 +56,16 @@ def _same_word(a: str, b: str) -> bool:
 
 def written(fact_text: str, candidate: str, keys: tuple[str, ...] = ()) -> bool:
     """Whether the candidate shows the fact as written (case aside), or with its counted word spelled
-    another way ("4 familys" / "4 families", "7 yrs" / "7 years"), or, for a relative day, in full."""
+    another way ("4 familys" / "4 families", "7 yrs" / "7 years") or up to two words after it ("two
+    gave up" / "two people gave up", "120 guests" / "120 wedding guests"), or a relative day in full."""
     low = candidate.lower()
     if fact_text.lower() in low:
         return True
     if keys and all(k.startswith("r:") for k in keys):
         return any(f.keys == keys for f in facts(candidate))
-    m = re.fullmatch(r"([\d.,]+)\s+([A-Za-z]{3,})", fact_text)
-    if m:
-        for n in re.finditer(rf"(?<![\w.,]){re.escape(m.group(1))}\s+([A-Za-z]+)", candidate):
-            if _same_word(m.group(2), n.group(1)):
+    m = re.fullmatch(r"([\d.,]+|[A-Za-z]+)\s+([A-Za-z]{3,})", fact_text)
+    if m:  # the counted word may be spelled right or have a word put before it ("two people gave up")
+        for n in re.finditer(rf"(?<![\w.,]){re.escape(m.group(1))}((?:\s+[A-Za-z'’-]+){{1,3}})", candidate, re.I):
+            if any(_same_word(m.group(2), w) for w in n.group(1).split()):
                 return True
     return False

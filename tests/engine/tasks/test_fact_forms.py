@@ -51,3 +51,9 @@ def test_facts_side_by_side_stay_side_by_side():
     src = "I won't be able to attend our meeting on Thursday 14 March at 10:30."
     out = fact_forms.restore(src, "I will not be able to attend the meeting on Thursday, March 14, at 10:30.")
     assert "on Thursday 14 March, at 10:30" in out, out
+
+
+def test_a_word_may_come_between_a_number_and_what_follows_it():
+    assert fact_forms.written("two gave", "Nine people got stuck, and two people gave up completely.")
+    assert fact_forms.written("120 guests", "a menu for 120 wedding guests")
+    assert not fact_forms.written("two gave", "Nine people got stuck and three gave up.")
