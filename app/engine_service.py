@@ -13,6 +13,7 @@ tray offer to run the request again. A model that crashed twice is not loaded by
     job = engine.run_task("rewrite", text, tone="friendly")   # or "proofread", "summarize"
     job = engine.run_tool(registry(store).find("Weekly report"), text)  # any tool of engine.tools
     job.text_streamed.connect(pane.show_partial)              # raw text so far (throttled to ~30/s)
+    job.draft_streamed.connect(pane.show_draft)               # rewrite: (checked text, unchecked draft of the rest)
     job.finished.connect(on_result)                           # engine.tasks.base.TaskResult
     job.failed.connect(show_error)                            # a readable message, never a traceback
     job.cancelled.connect(...)                                # after job.cancel() took effect
@@ -36,11 +37,11 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.tools import TASKS, Hooks, Tool, registry
+from engine.tools import TASKS, Tool, registry
 
 from .prefill import Prefilling, run_prefill
 from .qt import QObject, QThread, Signal, Slot
-from .stream_meter import StreamMeter
+from .job_hooks import job_hooks
 
 
 @dataclass
@@ -57,6 +58,7 @@ class Job(QObject):
     """One task submitted to the engine; its signals are always delivered in the UI thread."""
 
     text_streamed = Signal(str)
+    draft_streamed = Signal(str, str)  # checked text so far, unchecked draft of the rest (a preview only)
     finished = Signal(object)  # TaskResult
     failed = Signal(str)
     cancelled = Signal()
@@ -90,6 +92,7 @@ class _Worker(QObject):
 
     state = Signal(str, str)
     streamed = Signal(int, str, float)  # job id, raw text so far, tokens/s
+    drafted = Signal(int, str, str)  # job id, checked text, unchecked draft of the rest
     progressed = Signal(int, int, int, float, str)
     started = Signal(int)
     succeeded = Signal(int, object)
@@ -197,28 +200,7 @@ class _Worker(QObject):
             self.current = None
 
     def _dispatch(self, req: _Request):
-        from engine.errors import Cancelled
-
-        meter = StreamMeter()
-
-        def on_text(raw: str) -> None:
-            if req.stop.is_set():
-                raise Cancelled("cancelled")
-            tps = meter.update(raw)
-            if tps is not None:
-                self.streamed.emit(req.job_id, raw, tps)
-
-        def on_progress(pr) -> None:
-            if req.stop.is_set():
-                raise Cancelled("cancelled")
-            eta = getattr(pr, "eta_seconds", None)
-            stage = str(getattr(pr, "stage", ""))
-            reused = int(getattr(pr, "reused", 0) or 0)
-            if reused and stage != "done":
-                stage += f" ({reused} kept from last time)"
-            self.progressed.emit(req.job_id, int(pr.done), int(pr.total), -1.0 if eta is None else float(eta), stage)
-
-        hooks = Hooks(on_text=on_text, on_progress=on_progress, cancel=req.stop)
+        hooks = job_hooks(self, req)
         if req.spec is not None:  # one of the registry's tools (built-in or the user's own)
             return _builtin_registry().run(self.model, req.spec, req.text, req.params, hooks)
         return _builtin_registry().run_task(self.model, req.tool, req.text, req.params, hooks)
@@ -274,6 +256,7 @@ class EngineService(Prefilling, QObject):
         self._worker.state.connect(self._on_state)
         self._worker.started.connect(self._on_started)
         self._worker.streamed.connect(self._on_streamed)
+        self._worker.drafted.connect(self._on_drafted)
         self._worker.progressed.connect(self._on_progress)
         self._worker.succeeded.connect(self._on_succeeded)
         self._worker.errored.connect(self._on_errored)
@@ -365,6 +348,10 @@ class EngineService(Prefilling, QObject):
         self.tokens_per_second = tps
         if (job := self._jobs.get(job_id)) and not job._request.stop.is_set():
             job.text_streamed.emit(text)
+
+    def _on_drafted(self, job_id: int, checked: str, draft: str) -> None:
+        if (job := self._jobs.get(job_id)) and not job._request.stop.is_set():
+            job.draft_streamed.emit(checked, draft)
 
     def _on_progress(self, job_id: int, done: int, total: int, eta: float, stage: str) -> None:
         if job := self._jobs.get(job_id):

@@ -265,6 +265,7 @@ class MainWindow(FileCommands, DialogCommands, QMainWindow):
         self.drafts.save_now()  # the text is kept before the model touches anything
         job = self.ctx.run_tool(spec, text, **params)
         job.text_streamed.connect(self.result.stream)
+        job.draft_streamed.connect(self.result.show_draft)
         job.progress.connect(self.result.set_progress)
         job.finished.connect(lambda result: self._on_finished(spec.task, title, result))
         retry = lambda: self.run_tool(spec, "", params.get("instruction", ""), path)  # noqa: E731

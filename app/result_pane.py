@@ -10,6 +10,7 @@ from .qt import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QTextCharFormat,
     QTextCursor,
     QTextEdit,
     QWidget,
@@ -17,6 +18,7 @@ from .qt import (
 )
 from .banner import Banner
 from .sources_view import SourcesView
+from .theme import colors
 
 
 def eta_text(seconds: float) -> str:
@@ -64,6 +66,7 @@ class ResultPane(QWidget):
                row((self.progress, 1), self.eta),
                row(self.stop_btn, STRETCH, self.copy_btn, self.insert_btn, self.replace_btn), margin=0)
         self.kept_ranges: list[tuple[int, int]] = []  # paragraphs a rewrite kept as written
+        self._drafting = False  # a rewrite's unchecked draft is on show
         self.set_running(False)
         self._show_progress(False)
 
@@ -72,6 +75,7 @@ class ResultPane(QWidget):
         self.title.setText(title)
         self.banner.hide()
         self.output.clear()
+        self._drafting = False
         self.sources.hide()
         self.output.setPlaceholderText("Working…")
         self._show_progress(with_progress)
@@ -91,9 +95,33 @@ class ResultPane(QWidget):
         self.eta.setVisible(on)
 
     def stream(self, text: str) -> None:
+        if self._drafting:  # the drafts carry the checked text too
+            return
         self.output.setPlainText(text)
         bar = self.output.verticalScrollBar()
         bar.setValue(bar.maximum())
+
+    def show_draft(self, checked: str, draft: str) -> None:
+        """A rewrite in progress: `checked` is final, `draft` (greyed, italic) is the model still
+        writing, not yet checked. Nothing can be copied or applied until the result arrives."""
+        self._drafting = True
+        self.output.setPlainText(checked + draft)
+        if draft:
+            cursor = QTextCursor(self.output.document())
+            cursor.setPosition(len(checked))
+            cursor.setPosition(len(checked) + len(draft), QTextCursor.MoveMode.KeepAnchor)
+            fmt = QTextCharFormat()
+            fmt.setForeground(QColor(colors()["muted"]))
+            fmt.setFontItalic(True)
+            cursor.mergeCharFormat(fmt)
+        self.eta.setVisible(True)
+        self.eta.setText("grey: a draft, checked before it is shown as the result" if draft else "")
+
+    def _drop_draft(self) -> None:
+        """A job that ends without a result leaves no unchecked draft behind (it could be copied)."""
+        if self._drafting:
+            self._drafting = False
+            self.output.clear()
 
     def set_progress(self, done: int, total: int, eta: float, stage: str = "") -> None:
         self._show_progress(True)
@@ -105,6 +133,7 @@ class ResultPane(QWidget):
     def finish(self, text: str, problem: str = "", parts: list[dict] | None = None) -> None:
         """Show a finished result. `parts` (a rewrite's per-paragraph report) marks the paragraphs
         that were kept as written, and a note says how many and why."""
+        self._drafting = False
         self.output.setPlainText(text)
         self._show_progress(False)
         self.mark_kept(parts or [])
@@ -159,12 +188,14 @@ class ResultPane(QWidget):
             self.sources.hide()
 
     def fail(self, message: str, action: str = "", on_action=None) -> None:
+        self._drop_draft()
         self._show_progress(False)
         self.output.setPlaceholderText("")
         self.banner.show_message(message, kind="error", action=action, on_action=on_action)
         self.set_running(False)
 
     def cancelled(self) -> None:
+        self._drop_draft()
         self._show_progress(False)
         self.title.setText(self.title.text() + " — stopped")
         self.set_running(False)

@@ -140,19 +140,25 @@ def reference(a) -> None:
         model.close()
         return
     path = Path(a.model) if a.model else default_model_path()
-    print(f"\nllama-bench: {binary}\n  -t {model.n_threads} -p 512 -n 64 -d {a.depths} -fa 0,1 --repack 0 -r {a.reps}")
-    bench = llama_bench.run(binary, path, model.n_threads, depths, a.reps)
-    eng = {d: [] for d in depths}
+    print(f"\nllama-bench: {binary}\n  -t {model.n_threads} -p 512 -n 64 -d {a.depths} -fa 0,1 --repack 0 -r 1, "
+          f"{a.reps} rounds, each followed by one engine round at the same depths (interleaved: the machine's "
+          "drift hits both alike)")
+    bench_rounds, eng = [], {d: [] for d in depths}
     for _ in range(a.reps):
+        bench_rounds.append(llama_bench.run(binary, path, model.n_threads, depths, 1))
         for d in depths:
             eng[d].append(engine_at_depth(model, d, 512, 64))
-    print(f"\n{'tokens/s':16}{'bench FA off':>14}{'bench FA on':>13}{'engine':>10}{'engine/best':>13}")
+    print(f"\n{'tokens/s (medians)':20}{'bench FA off':>14}{'bench FA on':>13}{'engine':>10}{'engine/best':>13}"
+          f"{'engine/same FA':>16}")
+    fa_used = bool(model.flash_attn)
     for test, idx, label in (("pp", 0, "pp512"), ("tg", 1, "tg64")):
         for d in depths:
-            off, on = llama_bench.rate(bench, test, d, False), llama_bench.rate(bench, test, d, True)
+            off = med(llama_bench.rate(b, test, d, False) for b in bench_rounds)
+            on = med(llama_bench.rate(b, test, d, True) for b in bench_rounds)
             e = med(x[idx] for x in eng[d])
-            best = max(off, on)
-            print(f"{label + ' @ d' + str(d):16}{off:14.1f}{on:13.1f}{e:10.1f}{(e / best if best else float('nan')):13.3f}")
+            best, same = max(off, on), (on if fa_used else off)
+            print(f"{label + ' @ d' + str(d):20}{off:14.1f}{on:13.1f}{e:10.1f}{(e / best if best else float('nan')):13.3f}"
+                  f"{(e / same if same else float('nan')):16.3f}")
     model.close()
 
 

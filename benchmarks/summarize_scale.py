@@ -94,7 +94,8 @@ def run_one(args) -> dict:
     from engine.documents.text import document_from_text
 
     doc = document_from_text(text, Path(args.file).name)
-    model = load_model(None, LoadOptions(n_ctx=args.ctx, n_seq_max=args.seq))
+    fa = {"auto": None, "on": True, "off": False}[args.flash_attn]
+    model = load_model(None, LoadOptions(n_ctx=args.ctx, n_seq_max=args.seq, flash_attn=fa))
     budget = chunk_budget(model, args.chunk_tokens)
     before = calibrate(model, text, budget)
     t0 = time.perf_counter()
@@ -107,7 +108,7 @@ def run_one(args) -> dict:
     fresh = r.stats.prompt_tokens - r.stats.cached_tokens
     bound = fresh / p_tps + r.stats.output_tokens / d_tps
     out = {
-        "words": len(text.split()), "mode": args.mode, "kind": args.kind, "ctx": args.ctx, "chunk_budget": budget,
+        "words": len(text.split()), "mode": args.mode, "flash_attn": model.options.flash_attn, "kind": args.kind, "ctx": args.ctx, "chunk_budget": budget,
         "chunks": r.chunks, "calls": r.computed, "levels": r.levels, "sections": len(r.sections), "fallbacks": r.fallbacks,
         "seconds": round(total, 1), "prompt_tokens": r.stats.prompt_tokens, "fresh_prompt_tokens": fresh,
         "output_tokens": r.stats.output_tokens, "prompt_tps": round(p_tps, 1), "decode_tps": round(d_tps, 1),
@@ -134,6 +135,8 @@ def main() -> int:
     ap.add_argument("--cancel", type=int, default=0, help="also measure cancel latency N times")
     ap.add_argument("--show", action="store_true", help="include the start of the result")
     ap.add_argument("--out", help="write the rows as JSON here")
+    ap.add_argument("--flash-attn", choices=("auto", "on", "off"), default="auto",
+                    help="auto = the calibrated choice for this machine (default); on = the old fixed default")
     ap.add_argument("--one", help=argparse.SUPPRESS)
     ap.add_argument("--mode", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -144,7 +147,8 @@ def main() -> int:
     for size in args.sizes.split(","):
         for mode in args.modes.split(","):
             cmd = [sys.executable, __file__, "--one", size, "--mode", mode, "--file", args.file, "--kind", args.kind,
-                   "--ctx", str(args.ctx), "--seq", str(args.seq), "--cancel", str(args.cancel)]
+                   "--ctx", str(args.ctx), "--seq", str(args.seq), "--cancel", str(args.cancel),
+                   "--flash-attn", args.flash_attn]
             if args.chunk_tokens:
                 cmd += ["--chunk-tokens", str(args.chunk_tokens)]
             if args.show:
@@ -156,7 +160,7 @@ def main() -> int:
             row = json.loads(res.stdout.strip().splitlines()[-1])
             rows.append(row)
             print(json.dumps(row), flush=True)
-    cols = ["words", "mode", "chunks", "calls", "seconds", "prompt_tokens", "output_tokens", "prompt_tps", "decode_tps",
+    cols = ["words", "mode", "flash_attn", "chunks", "calls", "seconds", "prompt_tokens", "output_tokens", "prompt_tps", "decode_tps",
             "engine_bound_s", "ratio", "peak_rss_mb"]
     print("\n| " + " | ".join(cols) + " |\n|" + "---|" * len(cols))
     for row in rows:

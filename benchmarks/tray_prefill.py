@@ -8,8 +8,8 @@ opens on a ~120-word selection (the first whole sentences of a WikiLingua docume
 alternating order), the tool is chosen 1.0 s later (the popup waits for a choice:
 TraySettings.start_last_tool off), and the run ends with the result and Esc. Between runs an
 unrelated request replaces the prompt cache. Reported, medians:
-  choice → first previewed text  (rewrite shows a paragraph when it is done: for a one-paragraph
-                                  selection that is the whole result)
+  choice → first previewed token (the first greyed, unchecked draft in the popup)
+  choice → first checked text    (the first sentence decided: its candidates written and checked)
   choice → engine's first token  (job start + the first parallel group's prompt time)
   prompt tokens reused, prompt seconds
 and the cold figure (the first run after the model loads, each way: a fresh engine per way), what a
@@ -117,7 +117,8 @@ class Bench:
         flow.popup.choose(self.tool)
         job = flow._job
         job.started.connect(lambda: got.setdefault("started", time.perf_counter()))
-        job.text_streamed.connect(lambda _t: got.setdefault("preview", time.perf_counter()))
+        job.text_streamed.connect(lambda _t: got.setdefault("checked", time.perf_counter()))
+        job.draft_streamed.connect(lambda _c, d: d and got.setdefault("preview", time.perf_counter()))
         job.finished.connect(lambda r: got.setdefault("result", (time.perf_counter(), r)))
         job.failed.connect(lambda m: got.setdefault("failed", m))
         job.cancelled.connect(lambda: got.setdefault("failed", "cancelled"))
@@ -132,6 +133,7 @@ class Bench:
                 "prefilled_at_choice": status.get("decoded_tokens", 0) + status.get("copied_tokens", 0),
                 "planned": status.get("accepted_tokens", 0),
                 "preview": round(got.get("preview", t_end) - t_choice, 3),
+                "checked": round(got.get("checked", t_end) - t_choice, 3),
                 "first_token": round(got["started"] - t_choice + s.first_token_seconds, 3),
                 "result": round(t_end - t_choice, 3), "prompt_tokens": s.prompt_tokens, "cached_tokens": s.cached_tokens,
                 "prompt_seconds": round(s.prompt_seconds, 3), "load_after": round(os.getloadavg()[0], 2)}
@@ -190,14 +192,17 @@ def main() -> int:
     print(f"load average (1 min) during the runs: median {median(rows, 'load'):.1f} (min {min(r['load'] for r in rows):.1f}, "
           f"max {max(r['load'] for r in rows):.1f})")
     print("| medians | with prefill | without | ratio |\n|---|---:|---:|---:|")
-    for key, label in (("first_token", "choice → engine's first token (s)"), ("preview", "choice → first previewed text (s)"),
+    for key, label in (("first_token", "choice → engine's first token (s)"),
+                       ("preview", "choice → first previewed token: a greyed draft (s)"),
+                       ("checked", "choice → first checked text: a decided sentence (s)"),
                        ("result", "choice → result (s)"), ("prompt_seconds", "prompt processing (s)"),
                        ("cached_tokens", "prompt tokens reused"), ("prompt_tokens", "prompt tokens")):
         a, b = median(on, key), median(off, key)
         print(f"| {label} | {a:g} | {b:g} | {a / b if b else float('nan'):.2f} |")
     print(f"prefilled by the choice: median {median(on, 'prefilled_at_choice'):g} of {median(on, 'planned'):g} tokens")
     print(f"cold (first run after the model loads): with prefill first token {cold[0]['first_token']} s, preview "
-          f"{cold[0]['preview']} s; without {cold[1]['first_token']} s, preview {cold[1]['preview']} s "
+          f"{cold[0]['preview']} s, checked {cold[0]['checked']} s; without {cold[1]['first_token']} s, preview "
+          f"{cold[1]['preview']} s, checked {cold[1]['checked']} s "
           f"(load {cold[0]['load']} / {cold[1]['load']})")
     print(f"a popup left open with no choice: {json.dumps(cost)}")
     return 0

@@ -94,7 +94,10 @@ class Model(ABC):
     def stream_tokens(self, prompt, max_tokens, stop=(), sampling=None, stats=None) -> Iterator[str]: ...
 
     @abstractmethod
-    def generate_many(self, prompts, max_tokens, stop=(), sampling=None, on_done=None) -> list: ...
+    def generate_many(self, prompts, max_tokens, stop=(), sampling=None, on_done=None, on_partial=None) -> list:
+        """(text, GenerationStats) per prompt. `on_done(i, text, stats)` as each finishes;
+        `on_partial({i: text so far})` as text arrives (an unchecked draft; engines that cannot
+        stream may call it only at the end)."""
 
     @abstractmethod
     def cancel(self) -> None: ...

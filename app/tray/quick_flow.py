@@ -97,6 +97,7 @@ class QuickFlow(QObject):
         self._job = job
         job.started.connect(lambda j=job: events.log("job_started") if j is self._job else None)
         job.text_streamed.connect(lambda raw, j=job: self._on_stream(j, raw))
+        job.draft_streamed.connect(lambda checked, draft, j=job: self._on_draft(j, checked, draft))
         job.finished.connect(lambda result, j=job: self._on_finished(j, result))
         job.failed.connect(lambda message, j=job: self._on_failed(j, message))
         events.log("tool", tool=t.key)
@@ -116,6 +117,14 @@ class QuickFlow(QObject):
             self._first_token_logged = True
             events.log("first_token")
         self.popup.stream(raw)
+
+    def _on_draft(self, job, checked: str, draft: str) -> None:
+        if job is not self._job:
+            return
+        if not self._first_token_logged:
+            self._first_token_logged = True
+            events.log("first_token", draft=True)
+        self.popup.draft(checked, draft)
 
     def _on_finished(self, job, result) -> None:
         if job is not self._job:

@@ -16,6 +16,7 @@ from typing import Sequence
 from . import events
 from .diff import inline_diff_html, plain_html
 from .quick_sources import sources_html
+from ..theme import colors
 from ..qt import (
     QCursor, QGridLayout, QGuiApplication, QKeySequence, QLabel, QLineEdit, QPoint, QPushButton, Qt, QTextBrowser,
     QTimer, QVBoxLayout, QWidget, Signal,
@@ -44,6 +45,7 @@ class QuickPopup(QWidget):
         self.tool = None  # the engine.tools.Tool running
         self.ready_text: str | None = None  # set when a usable result can be applied
         self.message_only = False
+        self.drafting = False  # an unchecked draft is on show (greyed)
         self._closing_quietly = False
         self._wait_exposed = QTimer(self)
         self._wait_exposed.setInterval(2)
@@ -191,12 +193,23 @@ class QuickPopup(QWidget):
     def running(self, tool) -> None:
         self.tool = tool
         self.ready_text = None
+        self.drafting = False
         for k, b in self.buttons.items():
             b.setChecked(k == tool.key)
         self.status.setText(f"{tool.name}: writing…")
 
     def stream(self, raw_so_far: str) -> None:
-        self._render(raw_so_far)
+        if not self.drafting:  # drafts carry the checked text too
+            self._render(raw_so_far)
+
+    def draft(self, checked: str, draft: str) -> None:
+        """A rewrite in progress: `checked` is final, `draft` (greyed) is still being written and
+        checked. Enter does nothing until the result arrives."""
+        self.drafting = True
+        self.preview.setHtml(plain_html(checked) + (f'<span style="color:{colors()["muted"]}"><i>{plain_html(draft)}</i></span>'
+                                                    if draft else ""))
+        if draft and self.tool is not None:
+            self.status.setText(f"{self.tool.name}: writing… (grey: a draft, checked before you can use it)")
 
     def _render(self, text: str) -> None:
         if self.tool is not None and self.tool.shows_diff:
@@ -205,6 +218,7 @@ class QuickPopup(QWidget):
             self.preview.setHtml(plain_html(text))
 
     def result(self, text: str, ok: bool, problem: str, points: Sequence = ()) -> None:
+        self.drafting = False
         sources = sources_html(points, self.original) if ok else ""
         self.preview.setToolTip(sources)
         if ok and text.strip() and text != self.original:
@@ -222,6 +236,9 @@ class QuickPopup(QWidget):
             self.status.setText(f"Nothing to apply: {problem or 'the answer was not usable'}. Try another tool, or Esc.")
 
     def error(self, message: str) -> None:
+        if self.drafting:  # no unchecked draft stays on show
+            self.drafting = False
+            self.preview.setHtml(plain_html(self.original))
         self.ready_text = None
         self.status.setText(f"{message} Nothing was changed.")
 

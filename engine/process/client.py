@@ -344,9 +344,10 @@ class ProcessModel(Model):
         return self._lazy_stream("stream_tokens", list(prompt), max_tokens, stop=tuple(stop),
                                  sampling=sampling, stats=stats)
 
-    def generate_many(self, prompts, max_tokens, stop=(), sampling=None, on_done=None) -> list:
+    def generate_many(self, prompts, max_tokens, stop=(), sampling=None, on_done=None, on_partial=None) -> list:
+        extra = {"on_partial": on_partial} if on_partial else {}
         return self._call("generate_many", [list(p) for p in prompts], max_tokens, stop=tuple(stop),
-                          sampling=sampling, on_done=on_done)
+                          sampling=sampling, on_done=on_done, **extra)
 
     def score_texts(self, texts, context: str = "") -> list[float]:  # proofreading's scorer (issue 17)
         return self._call("score_texts", [str(t) for t in texts], str(context))

@@ -297,10 +297,12 @@ class RemoteModel(ServerTokens, Model):
         stop: Sequence[str] = (),
         sampling: SamplingOptions | None = None,
         on_done: Callable[[int, str, GenerationStats], None] | None = None,
+        on_partial: Callable[[dict[int, str]], None] | None = None,
     ) -> list[tuple[str, GenerationStats]]:
         """Run the prompts as concurrent requests, as many at once as the server has slots.
-        `on_done(i, text, stats)` is called in this thread as each finishes; a failure or a
-        cancel closes the other streams and is raised here."""
+        `on_done(i, text, stats)` is called in this thread as each finishes, `on_partial({i: text
+        so far})` every 50 ms while text arrives; a failure or a cancel closes the other streams
+        and is raised here."""
         if not prompts:
             return []
         self._cancel.start_call()
@@ -310,16 +312,33 @@ class RemoteModel(ServerTokens, Model):
         results: list[tuple[str, GenerationStats] | None] = [None] * len(prompts)
         t0 = time.perf_counter()
 
+        partial: dict[int, str] = {}  # text so far per request, filled by the pool's threads
+        partial_lock = threading.Lock()
+
         def one(i: int) -> tuple[int, str, GenerationStats]:
             st = GenerationStats(batch_size=min(self.slots, len(prompts)))
-            text = "".join(self.stream_tokens_in_job(prompts[i], limits[i], stop, sampling, st))
+            text = ""
+            for piece in self.stream_tokens_in_job(prompts[i], limits[i], stop, sampling, st):
+                text += piece
+                if on_partial:
+                    with partial_lock:
+                        partial[i] = text
             return i, text, st
+
+        def hand_over_partials() -> None:
+            with partial_lock:
+                grown = dict(partial)
+                partial.clear()
+            if grown:
+                on_partial(grown)
 
         pool = ThreadPoolExecutor(max_workers=min(self.slots, len(prompts)), thread_name_prefix="hushwrite-remote")
         pending = {pool.submit(one, i) for i in range(len(prompts))}
         try:
             while pending:
                 done, pending = wait(pending, timeout=0.05, return_when=FIRST_EXCEPTION)
+                if on_partial:
+                    hand_over_partials()
                 errors = [fut.exception() for fut in done if fut.exception() is not None]
                 for fut in done:  # the answers that arrived are handed over before a failure is raised
                     if fut.exception() is None:

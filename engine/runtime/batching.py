@@ -31,13 +31,15 @@ class BatchedGeneration:
         stop: Seq[str] = (),
         sampling: SamplingOptions | None = None,
         on_done: Callable[[int, str, GenerationStats], None] | None = None,
+        on_partial: Callable[[dict[int, str]], None] | None = None,
     ) -> list[tuple[str, GenerationStats]]:
         """Generate for several prompts as parallel sequences in shared batches.
 
         The longest prefix common to every prompt is decoded once (in sequence 0, where it also
         stays cached for the next call) and copied to each sequence; then every step decodes one
         token of each live sequence in a single llama_decode call. Returns (text, stats) per prompt,
-        in order; `on_done(i, text, stats)` fires as each finishes.
+        in order; `on_done(i, text, stats)` fires as each finishes; `on_partial({i: text so far})`
+        after every decoding step that gave some prompt new text (a draft to preview, unchecked).
         """
         if not prompts:
             return []
@@ -50,10 +52,10 @@ class BatchedGeneration:
             self._cancel.start_call()
             for start in range(0, len(prompts), width):
                 group = list(range(start, min(start + width, len(prompts))))
-                self._generate_group(prompts, limits, group, stop, sampling, results, on_done)
+                self._generate_group(prompts, limits, group, stop, sampling, results, on_done, on_partial)
         return [r for r in results if r is not None]
 
-    def _generate_group(self, prompts, limits, group, stop, sampling, results, on_done) -> None:
+    def _generate_group(self, prompts, limits, group, stop, sampling, results, on_done, on_partial=None) -> None:
         t0 = time.perf_counter()
         group_prompts = [prompts[i] for i in group]
         common = common_prefix(group_prompts)
@@ -63,7 +65,11 @@ class BatchedGeneration:
             # Not enough room for all at once: fall back to one by one.
             for i in group:
                 stats = GenerationStats()
-                text = "".join(self.stream_tokens(prompts[i], limits[i], stop, sampling, stats))
+                text = ""
+                for piece in self.stream_tokens(prompts[i], limits[i], stop, sampling, stats):
+                    text += piece
+                    if on_partial and piece:
+                        on_partial({i: text})
                 results[i] = (text, stats)
                 if on_done:
                     on_done(i, text, stats)
@@ -84,12 +90,13 @@ class BatchedGeneration:
                 if common:
                     ll.llama_memory_seq_cp(self._mem, 0, sid, 0, common)
             cached.append(start if start > common else reused)
-            seq = Sequence(sid, p, max(1, limits[i]), stop, make_sampler(sampling), pos=len(p))
+            seq = Sequence(sid, p, max(1, limits[i]), stop, make_sampler(sampling, self.n_vocab), pos=len(p))
             seqs.append(seq)
             for pos in range(start, len(p)):
                 items.append((p[pos], pos, sid, pos == len(p) - 1))
         try:
-            prompt_seconds, decode_seconds = self._run_group(seqs, items)
+            report = _partials(group, seqs, on_partial) if on_partial else None
+            prompt_seconds, decode_seconds = self._run_group(seqs, items, report)
         except Cancelled:
             self._drop_work()
             raise
@@ -133,19 +140,21 @@ class BatchedGeneration:
         self._cached = list(prompt[:common])
         return reused
 
-    def _run_group(self, seqs: list[Sequence], items) -> tuple[float, float]:
+    def _run_group(self, seqs: list[Sequence], items, report: Callable[[], None] | None = None) -> tuple[float, float]:
         """Decode the prompts' suffixes, then step every live sequence together until all are
-        done; return (prompt seconds, decode seconds)."""
+        done; return (prompt seconds, decode seconds). `report()` runs after each step."""
         t_prompt0 = time.perf_counter()
         # The suffixes go in n_batch slices; logits are requested only for each prompt's last token,
-        # so sequences whose last token landed in an earlier slice are sampled right after it.
+        # so sequences whose last token landed in an earlier slice are sampled right after it. When
+        # someone watches the text (a draft preview), the first prompt's suffix goes alone first, so
+        # its first token shows after that prompt's own reading, not after every prompt's.
         n_batch = self.options.n_batch
         pending = {s.seq_id: s for s in seqs}
-        for start in range(0, len(items), n_batch):
+        for piece in _slices(items, n_batch, first_alone=report is not None):
             if self._cancel.is_set():
                 raise Cancelled("stopped")
             self._clear_batch()
-            for token, pos, sid, want in items[start : start + n_batch]:
+            for token, pos, sid, want in piece:
                 idx = self._add(token, pos, sid, want)
                 if want:
                     pending[sid].batch_index = idx
@@ -154,6 +163,8 @@ class BatchedGeneration:
                 if s.batch_index >= 0 and not s.primed:
                     s.primed = True
                     s.result += self._sample(s)
+            if report:
+                report()
         prompt_seconds = time.perf_counter() - t_prompt0
         t_dec0 = time.perf_counter()
         while True:
@@ -169,4 +180,35 @@ class BatchedGeneration:
             self._decode()
             for s in live:
                 s.result += self._sample(s)
+            if report:
+                report()
         return prompt_seconds, time.perf_counter() - t_dec0
+
+
+def _slices(items: list, n_batch: int, first_alone: bool = False) -> list[list]:
+    """The prompt items in decode batches of at most n_batch; with `first_alone`, the first
+    sequence's items (they come first) end a batch of their own."""
+    if not items:
+        return []
+    head = 0
+    if first_alone:
+        first = items[0][2]
+        head = next((k for k, it in enumerate(items) if it[2] != first), len(items))
+    cuts = [items[a : min(a + n_batch, head)] for a in range(0, head, n_batch)]
+    return cuts + [items[a : a + n_batch] for a in range(head, len(items), n_batch)]
+
+
+def _partials(group: list[int], seqs: list[Sequence], on_partial) -> Callable[[], None]:
+    """A step reporter: hands `on_partial` the texts of the sequences that grew since the last step."""
+    sent = [""] * len(seqs)
+
+    def report() -> None:
+        grown = {}
+        for k, s in enumerate(seqs):
+            if s.result != sent[k]:
+                sent[k] = s.result
+                grown[group[k]] = s.result
+        if grown:
+            on_partial(grown)
+
+    return report

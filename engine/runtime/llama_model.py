@@ -49,6 +49,7 @@ class LlamaModel(BatchedGeneration, Scoring, Prefilling, Decoding, Model):
         self._model = None
         self._ctx = None
         self._vocab = None
+        self.n_vocab = 0
         self._batch = None
         self._abort_cb = None
         self.n_gpu_layers = 0
@@ -99,6 +100,7 @@ class LlamaModel(BatchedGeneration, Scoring, Prefilling, Decoding, Model):
             gpu = 0
         self.n_gpu_layers = gpu
         self._vocab = ll.llama_model_get_vocab(self._model)
+        self.n_vocab = ll.llama_vocab_n_tokens(self._vocab)
         self._abort_cb = ll.ggml_abort_callback(lambda _data: self._should_abort())
         try:
             self._make_context(opt)
@@ -298,7 +300,7 @@ class LlamaModel(BatchedGeneration, Scoring, Prefilling, Decoding, Model):
             last = self._feed(items)
             self._cached.extend(prompt[reused:])
             stats.prompt_seconds = time.perf_counter() - t0
-            seq = Sequence(0, prompt, max_tokens, stop, make_sampler(sampling), pos=len(prompt))
+            seq = Sequence(0, prompt, max_tokens, stop, make_sampler(sampling, self.n_vocab), pos=len(prompt))
             seq.batch_index = last[0]
             try:
                 yield from self._run_single(seq, stats, t0)

@@ -106,13 +106,16 @@ def summarize(
     chunk_tokens: int | None = None,
     sampling: SamplingOptions | None = None,
     instruction: str = "",
+    on_draft=None,
 ) -> SummaryResult:
     """Summarize `text` as `kind`. `headings`: Sections / (offset, title) / (offset, level, title);
     None detects Markdown and chapter headings. `cache`: get/put or a store (resume). `cancel`: a
     threading.Event (or use model.cancel()); either raises Cancelled with finished chunks cached.
     `parallel`: None = an engine server's slots are all used (concurrent requests), while the
     model on this computer answers one call at a time (DEFAULT_PARALLEL); True/False forces it.
-    `instruction`: a user's own tool's words for the final step (grounding and shape unchanged)."""
+    `instruction`: a user's own tool's words for the final step (grounding and shape unchanged).
+    `on_draft("", text)`: for a text short enough for one prompt, the sentences chosen from it, in
+    the kind's shape, before the model shortens them (your own words: a preview, not the result)."""
     if kind not in KINDS:
         raise InputError(f"unknown kind {kind!r}; choose one of {', '.join(KINDS)}")
     if not text or not text.strip():
@@ -122,6 +125,7 @@ def summarize(
     job = Job(model, kind, budget, as_cache(cache), cancel, on_progress, sampling or SAMPLING,
               concurrency(model, parallel, DEFAULT_PARALLEL), document=text)
     job.instruction = instruction
+    job.on_draft = on_draft
     parts, titles = plan_sources(text, headings, budget, model.count_tokens)
     if not any(choosable(s) for p in parts for s in p.sentences):
         raise InputError("there is no text to summarize (no sentence of four words or more)")
@@ -178,7 +182,10 @@ def _run(job: Job, parts: list[SourcePart], titles: list[str], text: str) -> tup
     if len(parts) == 1 and len(parts[0].chunks) == 1:  # short: the chosen sentences, one prompt
         job.report("writing the result")
         n = job.sentences(prompts.summary_sentences(text))
-        c = job.new_call("final", _short_units(job.kind, parts, titles, n), parts[0].title, sentences=n)
+        units = _short_units(job.kind, parts, titles, n)
+        if getattr(job, "on_draft", None):
+            job.on_draft("", shapes.render_points(job.kind, [u.text for u in units]))
+        c = job.new_call("final", units, parts[0].title, sentences=n)
         job.run([c])
         return job.points(c), []
     maps = [(i, job.new_call("map", points_of_sentences(select(chunk, prompts.MAP_POINTS, titles)), p.title))

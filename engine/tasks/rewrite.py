@@ -5,7 +5,9 @@ URLs, emoji. Each prose sentence gets several candidates: one per prompt variant
 as parallel sequences (model.generate_many), each also in its deterministic tone edit, plus the
 tone edit of the original sentence. Every candidate goes through the shared faithfulness check; the
 best passing one is used (choose.py). A sentence with no passing candidate keeps its original, and
-the result says, per paragraph, what was rewritten and what was kept and why.
+the result says, per paragraph, what was rewritten and what was kept and why. While it runs,
+`on_text` gets the text up to the first undecided sentence and `on_draft` unchecked drafts of the
+rest (rewrite_preview.py).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from ..model import GenerationStats, Model, SamplingOptions
 from . import cuts, fact_forms, rewrite_prompts, structure, tone_edits
 from .base import OnText, TaskResult
 from .choose import Candidate, best, first_line, judge
+from .rewrite_preview import OnDraft, Preview
 
 TONES = rewrite_prompts.TONE_GOALS
 _MAX_SENTENCE_TOKENS = 400
@@ -78,6 +81,7 @@ def rewrite(
     style: str = "",
     on_text: OnText | None = None,
     sampling: SamplingOptions | None = None,
+    on_draft: OnDraft | None = None,
 ) -> TaskResult:
     _validate(text, tone, instruction)
     sampling = sampling or SamplingOptions()  # greedy: the prompt variants give the variety
@@ -96,6 +100,37 @@ def rewrite(
     n_variants = rewrite_prompts.variants(tone)
     result = TaskResult("rewrite", text, "", variant=tone, model=getattr(model, "name", ""))
     paragraphs = sorted({p.paragraph for p in pieces})
+    preview = Preview(out, [i for i, p in enumerate(pieces) if p.rewritable and i not in notes], on_text, on_draft)
+    edits: dict[int, dict] = {}
+
+    pending: dict[int, list[tuple[str, bool]]] = {}
+    finishing = True
+
+    def decide(i: int, raws: list[tuple[str, bool]]) -> None:
+        """Choose sentence i's text from its candidates (the best that passes the check, else the original).
+        Concise waits until the paragraph's decoding is over: its cuts are read by the model (score_texts),
+        which cannot run inside a generate_many callback."""
+        if tone == "concise" and not finishing:
+            pending[i] = raws
+            return
+        original = pieces[i].text
+        cands = _candidates(original, raws, tone)
+        for c in cands:
+            if not c.problems:
+                judge(original, c, tone, prompt_words, names)
+        if tone == "concise":
+            _add_cuts(model, original, cands, prompt_words, names)
+        pick = best(cands)
+        if pick is None or _same(pick.text, original):
+            notes[i] = ("kept", _why_kept(cands), "")
+        else:
+            out[i] = pick.text
+            notes[i] = ("rewritten", "", pick.source)
+        edits[i] = {"original": original, "text": out[i], "status": notes[i][0], "reason": notes[i][1],
+                    "source": notes[i][2], "paragraph": pieces[i].paragraph,
+                    "rejected": [{"text": c.text, "source": c.source, "problems": c.problems} for c in cands if not c.ok]}
+        preview.settled(i)
+
     with model.job():  # the calls of one text: a cancel between two of them is not lost
         for para in paragraphs:
             idxs = [i for i, p in enumerate(pieces) if p.paragraph == para and p.rewritable]
@@ -106,45 +141,28 @@ def rewrite(
                     continue
                 if model.count_tokens(sentence) > _MAX_SENTENCE_TOKENS:
                     notes[i] = ("kept", "the sentence is too long to rewrite safely", "")
+                    preview.settled(i)
                     continue
                 for v in range(n_variants):
                     prefix = rewrite_prompts.answer_prefix(sentence, v)
                     tokens = model.prompt_tokens(rewrite_prompts.messages(sentence, tone, v, instruction, style))
                     prompts.append(tokens + (model.tokenize(prefix) if prefix else []))
-                    owners.append((i, prefix))
+                    owners.append((i, v, prefix))
                     limits.append(_budget(model, sentence, tone))
-            generated = model.generate_many(prompts, limits, stop=["\n\n"], sampling=sampling) if prompts else []
-            raws: dict[int, list[tuple[str, bool]]] = {}
-            for (owner, prefix), (raw, stats) in zip(owners, generated):
-                raws.setdefault(owner, []).append((_join_prefix(prefix, raw), stats.finish_reason == "length"))
-                _add_stats(result.stats, stats)
+            if prompts:
+                finishing = False
+                _generate(model, prompts, limits, owners, sampling, result.stats, decide, preview)
+                finishing = True
+                for i, raws in sorted(pending.items()):
+                    decide(i, raws)
+                pending.clear()
             for i in idxs:
-                if i in notes:
-                    if notes[i][0] == "rewritten":  # left out before the model was asked
-                        result.edits.append({"original": pieces[i].text, "text": "", "status": "rewritten", "reason": "",
-                                             "source": notes[i][2], "paragraph": para, "rejected": []})
-                    continue
-                original = pieces[i].text
-                cands = _candidates(original, raws.get(i, []), tone)
-                for c in cands:
-                    if not c.problems:
-                        judge(original, c, tone, prompt_words, names)
-                if tone == "concise":
-                    _add_cuts(model, original, cands, prompt_words, names)
-                pick = best(cands)
-                if pick is None or _same(pick.text, original):
-                    reason = _why_kept(cands)
-                    notes[i] = ("kept", reason, "")
-                else:
-                    out[i] = pick.text
-                    notes[i] = ("rewritten", "", pick.source)
-                result.edits.append({"original": original, "text": out[i], "status": notes[i][0], "reason": notes[i][1],
-                                     "source": notes[i][2], "paragraph": para,
-                                     "rejected": [{"text": c.text, "source": c.source, "problems": c.problems}
-                                                  for c in cands if not c.ok]})
-            if on_text:
-                last = max(i for i, p in enumerate(pieces) if p.paragraph == para)
-                on_text("".join(out[: last + 1]))
+                if i in edits:
+                    result.edits.append(edits[i])
+                elif i in notes and notes[i][0] == "rewritten":  # left out before the model was asked
+                    result.edits.append({"original": pieces[i].text, "text": "", "status": "rewritten", "reason": "",
+                                         "source": notes[i][2], "paragraph": para, "rejected": []})
+    preview.emit()
     result.text = "".join(out)
     result.raw = result.text
     result.parts = _parts(pieces, out, notes)
@@ -198,6 +216,25 @@ def _add_cuts(model: Model, original: str, cands: list[Candidate], prompt: Seque
             continue
         c.fluency = mean[c.text]
         c.score += 0.15 * max(-4.0, c.fluency) / 4.0
+
+
+def _generate(model: Model, prompts, limits, owners, sampling, stats: GenerationStats, decide, preview: Preview) -> None:
+    """Decode every candidate of a paragraph as parallel sequences; each sentence is decided the
+    moment its last candidate is written (so the preview grows sentence by sentence)."""
+    expected: dict[int, int] = {}
+    for i, _, _ in owners:
+        expected[i] = expected.get(i, 0) + 1
+    raws: dict[int, list[tuple[int, str, bool]]] = {}
+
+    def done(k: int, raw: str, one: GenerationStats) -> None:
+        i, _, prefix = owners[k]
+        raws.setdefault(i, []).append((k, _join_prefix(prefix, raw), one.finish_reason == "length"))
+        _add_stats(stats, one)
+        if len(raws[i]) == expected[i]:
+            decide(i, [(r, cut) for _, r, cut in sorted(raws[i])])
+
+    extra = {"on_partial": preview.partials(owners)} if preview.wants_drafts else {}
+    model.generate_many(prompts, limits, stop=["\n\n"], sampling=sampling, on_done=done, **extra)
 
 
 def _leave_out_greeting_sentences(pieces: list[structure.Piece], out: list[str], notes: dict) -> None:

@@ -16,6 +16,9 @@ class Hooks:
     on_text: Callable[[str], None] | None = None  # the text so far (streaming)
     on_progress: Callable[[Any], None] | None = None  # chunked work: done/total/eta/stage
     cancel: Any = None  # a threading.Event; setting it stops the task (Cancelled)
+    # (checked text, draft of the rest) while a task runs: a preview, never a result (a rewrite's
+    # unchecked sentences; a short summary's chosen sentences before the model shortens them)
+    on_draft: Callable[[str, str], None] | None = None
 
 
 def proofread(model, text: str, params: Mapping[str, Any], hooks: Hooks):
@@ -29,7 +32,7 @@ def rewrite(model, text: str, params: Mapping[str, Any], hooks: Hooks):
     from ..tasks.rewrite import rewrite as run
 
     return run(model, text, tone=params.get("tone", "rewrite"), instruction=params.get("instruction", ""),
-               style=params.get("style", ""), on_text=hooks.on_text)
+               style=params.get("style", ""), on_text=hooks.on_text, on_draft=hooks.on_draft)
 
 
 def summarize(model, text: str, params: Mapping[str, Any], hooks: Hooks):
@@ -46,4 +49,4 @@ def summarize(model, text: str, params: Mapping[str, Any], hooks: Hooks):
             raise InputError("it contains no text to summarize (a scanned PDF needs text recognition first)")
     return run(model, text, kind=params.get("kind", "summary"), instruction=params.get("instruction", ""),
                on_progress=hooks.on_progress, on_text=hooks.on_text, cancel=hooks.cancel, headings=headings,
-               cache=params.get("cache"))
+               cache=params.get("cache"), on_draft=hooks.on_draft)

@@ -3,24 +3,11 @@ real default model, offscreen Qt)."""
 
 from __future__ import annotations
 
-import pytest
-
 from app.settings import TraySettings
 from app.tray.quick_flow import QuickFlow
 from app.tray.selection import Capture
 
 TEXT = "Maria will present the findings to the board next Monday at ten."
-
-
-@pytest.fixture()
-def flow(qtbot, ctx):
-    f = QuickFlow(ctx, TraySettings(start_last_tool=False))
-    qtbot.addWidget(f.popup)
-    yield f
-    f.close()
-    if f._job is not None:
-        f._job.cancel()
-        qtbot.waitUntil(lambda: f._job is None or f._job.done, timeout=10000)
 
 
 def status(ctx) -> dict:

@@ -58,6 +58,9 @@ def test_parallel_sequences_and_callbacks_cross_the_pipe(proc_model):
     out = proc_model.generate_many(prompts, 6, on_done=lambda i, text, st: seen.append((i, text)))
     assert len(out) == 2 and all(text for text, _ in out)
     assert sorted(i for i, _ in seen) == [0, 1] and {t for _, t in seen} == {t for t, _ in out}
+    partial: dict[int, str] = {}
+    again = proc_model.generate_many(prompts, 6, on_partial=partial.update)
+    assert partial == {i: text for i, (text, _) in enumerate(again)}  # drafts cross the pipe too
 
 
 def test_cancel_from_another_thread_stops_the_generation(proc_model):

@@ -83,13 +83,17 @@ def test_generate_many_keeps_slots_busy_at_once(remote, llama_server):
     w = threading.Thread(target=watch)
     w.start()
     done_order: list[int] = []
+    partial: dict[int, list[str]] = {}
     try:
-        out = remote.generate_many(prompts, 64, on_done=lambda i, t, s: done_order.append(i))
+        out = remote.generate_many(prompts, 64, on_done=lambda i, t, s: done_order.append(i),
+                                   on_partial=lambda texts: [partial.setdefault(i, []).append(t) for i, t in texts.items()])
     finally:
         stop.set()
         w.join()
     assert len(out) == 6 and all(t.strip() for t, _ in out)
     assert sorted(done_order) == list(range(6))
+    assert {i: texts[-1] for i, texts in partial.items()} == {i: t for i, (t, _) in enumerate(out)}  # drafts as they stream
+    assert max(len(texts) for texts in partial.values()) > 1
     assert max(busy) == 4, busy  # four requests in flight, never more than the slots
     singles = ["".join(remote.stream_tokens(prompts[i], 64)) for i in (0, 5)]
     assert [out[0][0], out[5][0]] == singles  # in order, and the same text as one by one

@@ -105,6 +105,18 @@ def test_generate_many_matches_one_by_one(model):
     assert max(s.batch_size for _, s in batched) >= 2  # decoded as parallel sequences
 
 
+def test_generate_many_hands_out_partial_text_as_it_grows(model):
+    prompts = [model.prompt_tokens([{"role": "user", "content": f"Name a {w}."}]) for w in ("fruit", "colour", "city", "tree")]
+    seen: dict[int, list[str]] = {}
+    out = model.generate_many(prompts, 12, on_partial=lambda texts: [seen.setdefault(i, []).append(t)
+                                                                       for i, t in texts.items()])
+    assert sorted(seen) == [0, 1, 2, 3]  # every prompt, including the one in the second group
+    for i, texts in seen.items():
+        assert all(b.startswith(a) and len(b) > len(a) for a, b in zip(texts, texts[1:]))  # grows, never repeats
+        assert texts[-1] == out[i][0]  # the last partial is the answer
+        assert len(texts) > 1  # token by token, not once at the end
+
+
 def test_prompt_longer_than_context_is_refused(default_model_path):
     small = LlamaModel.load(default_model_path, LoadOptions(n_ctx=256, n_seq_max=1))
     try:
@@ -172,3 +184,14 @@ def test_context_capped_to_trained_length(default_model_path):
         assert any("capped" in n for n in m.notes)
     finally:
         m.close()
+
+
+def test_prompt_slices_put_the_first_prompt_alone_when_a_draft_is_watched():
+    from engine.runtime.batching import _slices
+
+    items = [(7, p, 1, p == 4) for p in range(5)] + [(7, p, 2, p == 6) for p in range(7)]
+    assert [len(x) for x in _slices(items, 4)] == [4, 4, 4]  # plain: full batches
+    watched = _slices(items, 4, first_alone=True)
+    assert [len(x) for x in watched] == [4, 1, 4, 3]  # sequence 1's prompt ends its own batch
+    assert {it[2] for it in watched[1]} == {1} and sum(watched, []) == items  # nothing lost or reordered
+    assert _slices([], 4, first_alone=True) == []

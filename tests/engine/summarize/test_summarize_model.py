@@ -134,3 +134,15 @@ def test_bad_requests_are_input_errors(model):
         summarize(model, SHORT, "poem")
     with pytest.raises(InputError, match="no text"):
         summarize(model, "  \n ", "summary")
+
+
+def test_a_short_text_previews_its_chosen_sentences_before_the_model_writes(model):
+    drafts, results = [], []
+    r = summarize(model, SHORT, "key-points", on_draft=lambda checked, draft: drafts.append(draft),
+                  on_text=results.append)
+    assert len(drafts) == 1 and results == [r.text]  # one preview, before the result
+    lines = [ln.lstrip("•-* ").strip() for ln in drafts[0].splitlines() if ln.strip()]
+    assert lines and all(ln in " ".join(SHORT.split()) for ln in lines)  # the text's own sentences, verbatim
+    long_drafts = []
+    summarize(model, LONG, "summary", on_draft=lambda c, d: long_drafts.append(d))
+    assert long_drafts == []  # a multi-chunk document shows progress instead

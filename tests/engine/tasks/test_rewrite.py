@@ -146,3 +146,21 @@ def test_long_text_is_rewritten_paragraph_by_paragraph_without_loss(default_mode
             assert f"day {i}" in r.text and f"version {i}" in r.text
     finally:
         small.close()
+
+
+def test_preview_grows_sentence_by_sentence_and_drafts_are_never_the_result(model):
+    """While a rewrite runs: `on_text` gets only decided text (each a prefix of the result), and
+    `on_draft(checked, draft)` unchecked drafts after it, from the first tokens on."""
+    text = ("Hi Sam,\n\nThe meeting moved to Thursday at 3pm. I can't make it, sorry. "
+            "Can you take notes for me? The budget is not final yet.\n\nThanks,\nAna")
+    checked_texts, drafts = [], []
+    r = rewrite(model, text, "friendly", on_text=checked_texts.append, on_draft=lambda c, d: drafts.append((c, d)))
+    assert checked_texts and checked_texts[-1] == r.text
+    assert all(r.text.startswith(c) for c in checked_texts)  # decided text never changes afterwards
+    assert len(checked_texts) >= 3  # sentence by sentence, not once per paragraph
+    assert all(r.text.startswith(c) for c, _ in drafts)  # the draft's first part is final text
+    early = [d for c, d in drafts if d][0]
+    assert early != text[len(drafts[0][0]):]  # a draft shows the model's words before any sentence is decided
+    assert drafts[-1] == (r.text, "")  # the last preview is the result, nothing left unchecked
+    first_decided = next(i for i, (c, _) in enumerate(drafts) if len(c) > len("Hi Sam,\n\n"))
+    assert first_decided > 1  # drafts came before the first sentence was decided
