@@ -11,7 +11,8 @@ name that the input does not have), changed % (output differs from input), media
 The scorer here is deliberately separate from engine/faithfulness/ (the pipeline filters with
 that check; scoring with it too would grade it by itself): plain substring, digit and capital
 tests. A polarity phrase counts as kept when it is in the output verbatim, or when the output
-sentence sharing most of its content words has a negation (or, for a phrase without one, when its
+sentence sharing most of its content words (any of them, on a tie) has a negation (or, for a phrase
+without one, when its
 content words are there). `--baseline DIR` runs the same texts with the engine in DIR (a checkout of
 another commit) in a child process on this machine, and prints both tables.
 """
@@ -52,14 +53,12 @@ def polarity_kept(phrase: str, output: str) -> bool:
     words = content(phrase)
     if not words:
         return True
-    best, overlap = "", 0
-    for s in sentences(output):
-        k = len(words & content(s))
-        if k > overlap:
-            best, overlap = s, k
+    shared = [(len(words & content(s)), s) for s in sentences(output)]
+    overlap = max((k for k, _ in shared), default=0)
     if not overlap:
         return False
-    return bool(NEG.search(best)) if NEG.search(phrase) else True
+    best = [s for k, s in shared if k == overlap]  # a tie ("great" in two sentences): any of them may hold it
+    return any(NEG.search(s) for s in best) if NEG.search(phrase) else True
 
 
 def new_facts(source: str, output: str) -> list[str]:

@@ -17,7 +17,8 @@ Modes say what a faithful candidate owes its source:
 Deterministic, regex and set work only: a check takes well under a millisecond for a paragraph.
 
 Modules: policy (modes and results), facts, negation, drift (person, task, word swaps), relations
-(prepositions before facts, directions, doubled words, feelings, requests, lowercase names), check.
+(prepositions and bounds before facts, directions, doubled words, feelings, requests, lowercase
+names), coverage (no clause lost whole, no complaint word lost, no title added), check.
 """
 
 from .check import check, is_instruction, overlap

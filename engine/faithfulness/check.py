@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable, Sequence
 
+from .coverage import added_title_problems, dropped_clause_problems, dropped_complaint_problems
 from .drift import INJECTION, person_problems, swap_problems, task_problems
 from .facts import Fact, facts, keys_of, number_counts, present
 from .negation import content_words, negation_problems, stem
@@ -91,6 +92,10 @@ def check(
         if policy.relations:
             result.problems += relation_problems(source, candidate, src_facts)
         result.problems += lowercase_name_problems(source, candidate, names)
+    if policy.keep_clauses:
+        result.problems += dropped_clause_problems(source, candidate) + dropped_complaint_problems(source, candidate)
+    if policy.add_no_facts:
+        result.problems += added_title_problems(source, candidate)
     result.problems += task_problems(source, candidate, prompts, policy, result.overlap)
     if policy.no_word_swaps:
         result.problems += swap_problems(source, candidate)

@@ -13,7 +13,7 @@ from .policy import Policy, Problem
 
 _PERSONS = {
     "first person": {"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves", "i'm", "i've", "i'll",
-                     "i'd", "we're", "we've", "we'll", "we'd"},
+                     "i'd", "we're", "we've", "we'll", "we'd", "im", "ive"},
     "second person": {"you", "your", "yours", "yourself", "yourselves", "you're", "you've", "you'll", "you'd"},
     "third person": {"they", "them", "their", "they're", "they've", "they'll", "they'd", "he", "him", "his", "she",
                      "her", "he's", "she's", "he'll", "she'll"},

@@ -22,6 +22,7 @@ _WEEKDAYS = {
 _RELATIVE_DAYS = {"today": "today", "tomorrow": "tomorrow", "yesterday": "yesterday", "tonight": "tonight",
                   "tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow", "2moro": "tomorrow", "2morrow": "tomorrow",
                   "tdy": "today", "yday": "yesterday", "2nite": "tonight", "tonite": "tonight"}
+_RELATIVE_PERIOD = re.compile(r"\b(this|next|last)\s+(week|weekend|month|year|quarter|term|morning|afternoon|evening)\b", re.I)
 _FREQUENCIES = {"hourly": "hour", "daily": "day", "nightly": "night", "weekly": "week", "fortnightly": "fortnight",
                 "biweekly": "fortnight", "monthly": "month", "quarterly": "quarter", "yearly": "year", "annually": "year",
                 "annual": "year"}
@@ -240,6 +241,9 @@ def facts(text: str) -> list[Fact]:
         else:
             keys = tuple(f"n:{int(g)}" for g in (m.group("sa"), m.group("sb"), m.group("sy")) if g)
         add(m.span(), Fact("date", m.group(), keys))
+    for m in _RELATIVE_PERIOD.finditer(text):  # "this week", "next month": when, as surely as a date
+        if not _spans_overlap(m.span(), taken):
+            add(m.span(), Fact("date", m.group(), (f"r:{m.group(1).lower()} {m.group(2).lower()}",)))
     for m in _WORD.finditer(text):
         if _spans_overlap(m.span(), taken):
             continue

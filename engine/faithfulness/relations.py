@@ -65,8 +65,39 @@ def _before(text: str, fact: str) -> str | None:
     return prev[-1].lower()
 
 
+# A bound on a figure: "sub 2 hours" is not "2 hours", "at least 6 hours" is not "6 hours". Each group
+# says the same bound; the candidate must put one of the source's group right before the figure.
+_BOUNDS = {
+    "under": r"under|below|sub|less than|fewer than|within|just under|not more than",
+    "over": r"over|above|more than|at least|minimum|min|just over|upwards of",
+    "at most": r"up to|at most|max|maximum|no more than|not more than|a maximum of|limited to|capped at",
+    "nearly": r"nearly|almost|close to|just under|approaching",
+    "about": r"about|around|approximately|roughly|circa|ca\.|some|~",
+}
+
+
+def _bound(text: str, fact: str) -> set[str]:
+    """The bound groups said right before the figure `fact` in `text` (its first occurrence)."""
+    m = re.search(rf"(?<![\w.,]){re.escape(fact)}(?![\w])", text)
+    if not m:
+        return set()
+    before = text[max(0, m.start() - 25): m.start()].lower()
+    return {g for g, rx in _BOUNDS.items() if re.search(rf"(?:^|[^\w])(?:{rx})\s*(?:of\s+|the\s+)?$", before)}
+
+
+def bound_problems(source: str, candidate: str, src_facts: list[Fact]) -> list[Problem]:
+    """A figure's bound lost or changed: "sub 2 hours" -> "2 hours", "at least 6 hours" -> "6 hours"."""
+    for f in src_facts:
+        if f.what not in ("number", "price", "percent", "time") or f.weak:
+            continue
+        want = _bound(source, f.text)
+        if want and f.text in candidate and not want & _bound(candidate, f.text):
+            return [Problem("changed", "relation", f"{sorted(want)[0]} {f.text}", f.text)]
+    return []
+
+
 def relation_problems(source: str, candidate: str, src_facts: list[Fact]) -> list[Problem]:
-    out: list[Problem] = []
+    out: list[Problem] = bound_problems(source, candidate, src_facts)
     for f in src_facts:
         if f.what == "name" or f.weak:
             continue

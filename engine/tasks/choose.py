@@ -16,13 +16,16 @@ from typing import Sequence
 from ..faithfulness import Policy, check, facts, function_words
 from ..faithfulness.negation import content_words, stem
 from ..textsplit import split_sentences
-from . import tone_edits
+from . import fact_forms, tone_edits
 from .cleanup import clean_output, is_refusal
 from .language import same_language
 
 LENGTH_LIMITS = {"rewrite": (0.6, 1.6), "friendly": (0.6, 2.0), "professional": (0.6, 1.9), "concise": (0.3, 0.99),
                  "custom": (0.2, 3.0)}
 CUSTOM_POLICY = Policy(min_overlap=0.1)
+# A concise cut (cuts.py) may leave out a whole clause: only one without a fact, negation, complaint,
+# comparison or condition, by construction. Model answers may not (the "rewrite" mode).
+CUT_POLICY = Policy(keep_clauses=False)
 _SLANG = re.compile(r"\b(?:gonna|wanna|gotta|kinda|sorta|yeah|yep|nope|thx|pls|plz|u|ur|asap|btw|fyi|tbh|lol|imo|guys|"
                     r"awesome|stuff|cant|dont|wont|im|ive)\b", re.I)
 _CONTRACTION = re.compile(r"\b\w+['’](?:t|s|re|ll|ve|d|m)\b", re.I)
@@ -92,7 +95,7 @@ def judge(original: str, cand: Candidate, tone: str, prompt: Sequence[str], name
     missing = [e for e in _EMOJI.findall(original) if e not in t]
     if missing:
         cand.problems.append(f"lost the emoji {missing[0]}")
-    reworded = [f for f in facts_as_written(original) if f.lower() not in t.lower()]
+    reworded = [f for f, keys in written_facts(original) if not fact_forms.written(f, t, keys)]
     if reworded:
         cand.problems.append(f"reworded “{reworded[0]}” (facts are kept as written)")
     if re.search(r"[=+(/:,–-]\s*$", t) and not re.search(r"[=+(/:,–-]\s*$", original):
@@ -103,7 +106,8 @@ def judge(original: str, cand: Candidate, tone: str, prompt: Sequence[str], name
     extra = added_sentence(original, t)
     if extra:
         cand.problems.append(f"added a sentence the text does not have: “{extra}”")
-    report = check(original, t, CUSTOM_POLICY if tone == "custom" else "rewrite", prompt=prompt, names=names)
+    mode = CUSTOM_POLICY if tone == "custom" else CUT_POLICY if cand.source.endswith("+cut") else "rewrite"
+    report = check(original, t, mode, prompt=prompt, names=names)
     cand.problems += [p.message() for p in report.problems]
     if cand.problems:
         return
@@ -131,19 +135,32 @@ def added_sentence(original: str, candidate: str) -> str:
 _UNITS = r"(?:ml|l|cl|dl|g|kg|mg|km|cm|mm|m|mi|lb|lbs|oz|ft|in|h|hr|hrs|min|mins|s|sec|secs|tsp|tbsp)"
 
 
+# words after a number that are not what it counts ("79.99 after my old one died")
+_NOT_COUNTED = frozenset("after before since until till because while when then than and but from into onto over "
+                         "under about around through during with without which that where".split())
+
+
 def facts_as_written(text: str) -> list[str]:
     """The sentence's facts as the writer wrote them; a number keeps the word it counts
     ("212 pupils", "6 weeks"): a rewrite shows them unchanged, so the reader can trust them."""
+    return [f for f, _ in written_facts(text)]
+
+
+def written_facts(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """facts_as_written with each fact's normalised keys (fact_forms.written uses them)."""
     out = []
     for f in facts(text):
         if f.weak:
             continue
         if f.what == "number" and (re.fullmatch(r"[\d.,]+", f.text) or f.text.isalpha()):
-            m = re.match(rf"{re.escape(f.text)}\s*({_UNITS}\b|[a-z]{{3,}}\b)", text[text.find(f.text):])
-            if m and m.group(1) not in function_words():
-                out.append(m.group(0))
+            # the fact where it stands as a whole number ("2 tbsp", not the "2" inside "120 ml")
+            m = re.search(rf"(?<![\w.,]){re.escape(f.text)}\s*({_UNITS}\b|[a-z]{{3,}}\b)", text)
+            if m and m.group(1) not in function_words() and m.group(1) not in _NOT_COUNTED:
+                out.append((m.group(0), f.keys))
                 continue
-        out.append(f.text)
+        out.append((f.text, f.keys))
+    for m in re.finditer(r"\b\w+ & \w+", text):  # "brennan & co", "Kettle & Crumb": a name keeps its "&"
+        out.append((m.group(), ()))
     return out
 
 
@@ -153,8 +170,8 @@ def tone_score(original: str, text: str, tone: str) -> float:
     diff = 1.0 - SequenceMatcher(None, _norm(original), _norm(text)).ratio()
     ratio = words(text) / max(1, words(original))
     base = 0.4 if changed else 0.0
-    if tone == "concise":
-        return base + 1.0 * (1.0 - ratio)
+    if tone == "concise":  # shorter wins: a cut word costs overlap (0.6 x its share) but gains more here
+        return base + 1.5 * (1.0 - ratio)
     if tone == "professional":
         slang = len(_SLANG.findall(text)) + len(_CONTRACTION.findall(text))
         return base - 0.15 * slang - 0.1 * text.count("!") - (0.2 if text[:1].islower() else 0.0) + 0.2 * min(diff, 0.5)

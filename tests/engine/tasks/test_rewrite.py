@@ -7,7 +7,7 @@ import re
 import pytest
 
 from engine.errors import InputError
-from engine.faithfulness import check
+from engine.faithfulness import Policy, check
 from engine.tasks import rewrite_prompts
 from engine.tasks.rewrite import build_messages, rewrite
 
@@ -71,6 +71,19 @@ def test_concise_is_shorter_and_keeps_names_dates_prices_and_negations(model):
     assert r.text.startswith("Dear Ms. Lindqvist,\n\n") and r.text.endswith("Kind regards,\nBeatriz Moreno")
     assert re.search(r"\b(?:not|didn't|unable|can't|cannot)\b", r.text) and not check(WORDY, r.text).of_kind("negation"), r.text
     prompt_words_absent(r.text, "concise")
+
+
+def test_concise_takes_a_cut_when_the_model_finds_nothing_shorter(model):
+    """A comment clause without a fact can go (cuts.py): the answer is at most as long as that cut,
+    keeps the product, the figure and the complaint, and no sentence is reported unchanged."""
+    text = "The Voltera BX-500 is powerful and crushes ice in 5 seconds, which I love. The lid leaks, which is annoying."
+    r = rewrite(model, text, tone="concise")
+    assert r.ok, r.problem
+    first = r.text.split(". ")[0]
+    assert len(first.split()) <= len("The Voltera BX-500 is powerful and crushes ice in 5 seconds".split()), r.text
+    for kept in ("Voltera BX-500", "5 seconds", "leak", "annoying"):
+        assert kept in r.text, (kept, r.text)
+    assert not check(text, r.text, Policy(keep_clauses=False)).problems, check(text, r.text).summary()
 
 
 def test_instruction_inside_the_text_is_rewritten_not_obeyed(model):
