@@ -182,6 +182,7 @@ def ground(line: str, units: Sequence[Unit]) -> tuple[Point | None, list[int], l
     if not line or not units:
         return None, [], ["empty"]
     idx, cover = support(line, units)
+    idx = sorted(idx + _instructions_drawn_on(line, units, idx))
     chatter = is_chatter(line)
     if idx and not chatter:
         problems = unsupported(line, " … ".join(units[i].source for i in idx))
@@ -200,6 +201,17 @@ def ground(line: str, units: Sequence[Unit]) -> tuple[Point | None, list[int], l
         return None, idx, problems or ["no support"]
     best = max(idx, key=lambda i: len(set(content_words(line)) & set(content_words(units[i].text))))
     return repair(units[best]), [best], problems or ["weak support"]
+
+
+def _instructions_drawn_on(line: str, units: Sequence[Unit], idx: Sequence[int]) -> list[int]:
+    """Instruction units (outside `idx`) that supply a word of the line no unit of `idx` has: a
+    line fusing several sentences may carry an instruction's content past the support cover's
+    limit ("…, all files have been deleted, and …"); such a line rests on the instruction too."""
+    def bag(u: Unit) -> set[str]:
+        return set(content_words(u.text)) | set(content_words(u.source))
+
+    rest = set(content_words(line)) - set().union(*(bag(units[i]) for i in idx))
+    return [i for i, u in enumerate(units) if i not in idx and rest and is_instruction(u.source) and rest & bag(u)]
 
 
 def unsupported_facts_left(line: str, units: Sequence[Unit], idx: list[int]) -> bool:
