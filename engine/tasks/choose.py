@@ -46,14 +46,14 @@ class Candidate:
         return not self.problems
 
 
-_LABEL = re.compile(r"^\s*(?:rewritten\s+)?(?:sentence|text|answer|rewrite)\s*:\s*", re.I)
+ANSWER_LABEL = re.compile(r"^\s*(?:rewritten\s+)?(?:sentence|text|answer|rewrite)\s*:\s*", re.I)
 
 
 def first_line(raw: str, original: str) -> str:
     """The model's answer for one sentence: cleaned, first non-empty line, without a label
     ("Sentence: ...") or the quotes around it."""
-    cleaned = clean_output(_LABEL.sub("", raw.strip()), original)
-    cleaned = clean_output(_LABEL.sub("", cleaned), original)
+    cleaned = clean_output(ANSWER_LABEL.sub("", raw.strip()), original)
+    cleaned = clean_output(ANSWER_LABEL.sub("", cleaned), original)
     for line in cleaned.split("\n"):
         if line.strip():
             line = line.strip()

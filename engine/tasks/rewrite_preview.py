@@ -10,18 +10,17 @@ the app shows it apart (greyed, "checking…") and offers nothing to paste until
 
 from __future__ import annotations
 
-import re
 from typing import Callable, Sequence
 
-OnDraft = Callable[[str, str], None]
+from .choose import ANSWER_LABEL
 
-_LABEL = re.compile(r"^\s*(?:rewritten\s+)?(?:sentence|text|answer|rewrite)\s*:\s*", re.I)
+OnDraft = Callable[[str, str], None]
 
 
 def draft_line(raw: str) -> str:
     """The visible part of an answer being written: its first line, without a leading label or
     opening quote (the full cleanup runs when the answer is complete)."""
-    text = _LABEL.sub("", raw.lstrip())
+    text = ANSWER_LABEL.sub("", raw.lstrip())
     text = text.split("\n", 1)[0].strip()
     return text.lstrip("\"“'‘").strip()
 

@@ -13,7 +13,7 @@ from engine.runtime import LoadOptions
 from engine.tasks.prefill import prefixes, rewrite_prompt
 
 SENTENCE = "Maria will present the findings to the board next Monday at ten."
-from tests.engine.runtime.test_prefill import settle  # noqa: E402  (one wait for both engines)
+from tests.engine.runtime.test_prefill import settle, start_decoding  # noqa: E402  (the same waits for both engines)
 
 LONG = " ".join(f"Office {i} shipped {i + 3} orders before the deadline on Friday." for i in range(30))
 
@@ -41,10 +41,7 @@ def test_prefill_through_the_process_is_reused(proc_model):
 
 def test_cancel_prefill_frame_stops_it_at_once(proc_model):
     m = proc_model
-    m.prefill(prefixes(m, LONG))
-    end = time.monotonic() + 30
-    while m.prefill_status()["decoded_tokens"] == 0 and time.monotonic() < end:
-        time.sleep(0.01)
+    start_decoding(m, LONG)
     t0 = time.perf_counter()
     m.cancel_prefill()
     sent = time.perf_counter() - t0

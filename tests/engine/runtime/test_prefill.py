@@ -18,6 +18,14 @@ LONG = " ".join(f"Report {i} says that the team in office {i} shipped {i + 3} or
                 for i in range(40))
 
 
+def start_decoding(m, text: str) -> None:
+    """Start a prefill of `text`'s prefixes and wait until it has decoded something."""
+    m.prefill(prefixes(m, text))
+    end = time.monotonic() + 30
+    while m.prefill_status()["decoded_tokens"] == 0 and time.monotonic() < end:
+        time.sleep(0.01)
+
+
 def settle(m, timeout: float = 120.0) -> dict:
     """Wait until the prefill thread has nothing left to do; its status."""
     end = time.monotonic() + timeout
@@ -110,10 +118,7 @@ def test_a_request_stops_the_prefill_and_gets_the_right_answer(clean):
 
 def test_cancel_during_prefill_stops_it_promptly_and_forgets_the_prefixes(clean):
     m = clean
-    m.prefill(prefixes(m, LONG))
-    end = time.monotonic() + 30
-    while m.prefill_status()["decoded_tokens"] == 0 and time.monotonic() < end:
-        time.sleep(0.01)
+    start_decoding(m, LONG)
     t0 = time.perf_counter()
     m.cancel_prefill()
     returned = time.perf_counter() - t0
