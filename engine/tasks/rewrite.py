@@ -15,10 +15,9 @@ from __future__ import annotations
 from typing import Sequence
 
 from ..errors import InputError, ModelError
-from ..faithfulness import facts
 from ..faithfulness.relations import lowercase_names
 from ..model import GenerationStats, Model, SamplingOptions
-from . import cuts, fact_forms, rewrite_prompts, structure, tone_edits
+from . import cuts, fact_forms, phatic, rewrite_prompts, structure, tone_edits
 from .base import OnText, TaskResult
 from .choose import Candidate, best, first_line, judge
 from .rewrite_preview import OnDraft, Preview
@@ -95,8 +94,8 @@ def rewrite(
             out[i] = tone_edits.closing(tone, p.text)
     prompt_words = rewrite_prompts.prompt_texts(tone, instruction)
     names = sorted(lowercase_names(text))
-    if tone == "concise":
-        _leave_out_greeting_sentences(pieces, out, notes)
+    if tone == "concise":  # "Hope you're well.", "Let me know if you have any questions." go
+        phatic.leave_out(pieces, out, notes)
     n_variants = rewrite_prompts.variants(tone)
     result = TaskResult("rewrite", text, "", variant=tone, model=getattr(model, "name", ""))
     paragraphs = sorted({p.paragraph for p in pieces})
@@ -235,19 +234,6 @@ def _generate(model: Model, prompts, limits, owners, sampling, stats: Generation
 
     extra = {"on_partial": preview.partials(owners)} if preview.wants_drafts else {}
     model.generate_many(prompts, limits, stop=["\n\n"], sampling=sampling, on_done=done, **extra)
-
-
-def _leave_out_greeting_sentences(pieces: list[structure.Piece], out: list[str], notes: dict) -> None:
-    """Concise: a sentence that only greets ("I hope you are well.") goes when the text already opens
-    with a greeting line and another sentence follows it on the same line; it has no fact to lose."""
-    if not any(p.role == "salutation" for p in pieces):
-        return
-    for i, p in enumerate(pieces[:-2]):
-        nxt, after = pieces[i + 1], pieces[i + 2]
-        if (p.rewritable and tone_edits.phatic(p.text) and not facts(p.text) and nxt.role == "space"
-                and "\n" not in nxt.text and after.rewritable):
-            out[i], out[i + 1] = "", ""
-            notes[i] = ("rewritten", "", "edit: a greeting sentence left out")
 
 
 def _join_prefix(prefix: str, raw: str) -> str:

@@ -68,3 +68,13 @@ def test_a_number_keeps_its_unit():
     c = Candidate("Mix 50 g oats with 120 grams of milk.", "model-1")
     judge("Mix 50 g oats with 120 ml milk.", c, "professional", [])
     assert any("reworded “120 ml”" in p for p in c.problems), c.problems
+
+
+def test_a_concise_answer_may_leave_out_filler_but_not_content():
+    src = "Please note that the big fig in the living room really needs water once a week."
+    lost = Candidate("The big fig needs water once a week.", "model-1")
+    judge(src, lost, "concise", [])
+    assert not lost.ok and any("living, room" in p for p in lost.problems), lost.problems
+    filler = Candidate("The big fig in the living room needs water once a week.", "model-2")
+    judge(src, filler, "concise", [])
+    assert filler.ok, filler.problems  # "please note that" and "really" are what the concise edit drops too
