@@ -103,6 +103,7 @@ def rewrite(
     edits: dict[int, dict] = {}
 
     pending: dict[int, list[tuple[str, bool]]] = {}
+    asked: dict[int, list[tuple[str, bool]]] = {}  # piece index -> every answer the model gave for it
     finishing = True
 
     def decide(i: int, raws: list[tuple[str, bool]]) -> None:
@@ -112,6 +113,8 @@ def rewrite(
         if tone == "concise" and not finishing:
             pending[i] = raws
             return
+        raws = asked.get(i, []) + raws  # a second round adds its answers to the first round's
+        asked[i] = raws
         original = pieces[i].text
         cands = _candidates(original, raws, tone)
         for c in cands:
@@ -126,7 +129,7 @@ def rewrite(
             out[i] = pick.text
             notes[i] = ("rewritten", "", pick.source)
         edits[i] = {"original": original, "text": out[i], "status": notes[i][0], "reason": notes[i][1],
-                    "source": notes[i][2], "paragraph": pieces[i].paragraph,
+                    "source": notes[i][2], "paragraph": pieces[i].paragraph, "answers": len(raws),
                     "rejected": [{"text": c.text, "source": c.source, "problems": c.problems} for c in cands if not c.ok]}
         preview.settled(i)
 
@@ -155,12 +158,30 @@ def rewrite(
                 for i, raws in sorted(pending.items()):
                     decide(i, raws)
                 pending.clear()
-            for i in idxs:
-                if i in edits:
-                    result.edits.append(edits[i])
-                elif i in notes and notes[i][0] == "rewritten":  # left out before the model was asked
-                    result.edits.append({"original": pieces[i].text, "text": "", "status": "rewritten", "reason": "",
-                                         "source": notes[i][2], "paragraph": para, "rejected": []})
+        # Nothing changed (every greedy answer failed the check or gave the sentence back): ask once more
+        # for every sentence, sampled, so the answers differ; the original stays where these fail too.
+        kept = [i for i in sorted(asked) if notes[i][0] == "kept"]
+        if kept and not any(n[0] == "rewritten" for n in notes.values()):
+            prompts, owners, limits = [], [], []
+            for i in kept:
+                for v in range(n_variants):
+                    prefix = rewrite_prompts.answer_prefix(pieces[i].text, v)
+                    tokens = model.prompt_tokens(rewrite_prompts.messages(pieces[i].text, tone, v, instruction, style))
+                    prompts.append(tokens + (model.tokenize(prefix) if prefix else []))
+                    owners.append((i, v, prefix))
+                    limits.append(_budget(model, pieces[i].text, tone))
+            finishing = False
+            _generate(model, prompts, limits, owners, _second_round(sampling), result.stats, decide, Preview(out, [], None, None))
+            finishing = True
+            for i, raws in sorted(pending.items()):
+                decide(i, raws)
+            pending.clear()
+    for i, p in enumerate(pieces):
+        if i in edits:
+            result.edits.append(edits[i])
+        elif p.rewritable and i in notes and notes[i][0] == "rewritten":  # left out before the model was asked
+            result.edits.append({"original": p.text, "text": "", "status": "rewritten", "reason": "",
+                                 "source": notes[i][2], "paragraph": p.paragraph, "rejected": []})
     preview.emit()
     result.text = "".join(out)
     result.raw = result.text
@@ -234,6 +255,12 @@ def _generate(model: Model, prompts, limits, owners, sampling, stats: Generation
 
     extra = {"on_partial": preview.partials(owners)} if preview.wants_drafts else {}
     model.generate_many(prompts, limits, stop=["\n\n"], sampling=sampling, on_done=done, **extra)
+
+
+def _second_round(sampling: SamplingOptions) -> SamplingOptions:
+    """Sampled decoding for the second round: answers other than the greedy ones, still reproducible."""
+    return SamplingOptions(temperature=0.7, top_k=40, top_p=0.95, repeat_penalty=sampling.repeat_penalty,
+                           repeat_last_n=sampling.repeat_last_n, seed=sampling.seed + 1)
 
 
 def _join_prefix(prefix: str, raw: str) -> str:

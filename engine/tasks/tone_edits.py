@@ -62,7 +62,7 @@ _WORDY = {
     r"\bat that point in time\b": "then", r"\bin the event that\b": "if", r"\bprior to\b": "before",
     r"\bwith regard to\b": "about", r"\bwith regards to\b": "about", r"\bin regard to\b": "about",
     r"\bfor the purpose of\b": "for", r"\bat all times\b": "always", r"\bin the near future\b": "soon",
-    r"\b(?:is|am) able to\b": "can", r"\bare able to\b": "can", r"\b(?:has|have) the ability to\b": "can",
+    r"\b(?:is|am|are) not able to\b": "cannot", r"\b(?:is|am) able to\b": "can", r"\bare able to\b": "can", r"\b(?:has|have) the ability to\b": "can",
     r"\ba number of\b": "several", r"\bthe majority of\b": "most", r"\ba total of\s*": "",
     r"\bmake a decision\b": "decide", r"\bgive consideration to\b": "consider", r"\btake into consideration\b": "consider",
     r"\bmake an attempt to\b": "try to", r"\bcome to the conclusion\b": "conclude", r"\bin the process of\s*": "",
@@ -86,7 +86,7 @@ _WORDY = {
 # pronoun or article, so a demonstrative ("I know that song") is never taken for it.
 _THAT = re.compile(
     r"\b((?:know|knew|think|thought|hope|believe|feel|felt|guess|said|say|says|mentioned|noticed|realised|realized|"
-    r"suppose|assume|assumed|heard|told (?:me|us|them|you|him|her)|shows?|showed|found|seems?|means?))\s+that\s+"
+    r"suppose|assume|assumed|heard|told (?:me|us|them|you|him|her)|shows?|showed|found|seems?|means?|ensure))\s+that\s+"
     r"(?=(?:i|you|he|she|it|its|it's|we|they|there|the|a|an|our|my|your|his|her|their)\b)",
     re.I,
 )
@@ -121,7 +121,7 @@ _NOT_AFTER_NEGATION = r"(?<!not )(?<!n't )(?<!n’t )(?<!never )"
 _GOING_TO = re.compile(
     r"\b(?:(i|we|you|they|he|she|it)(?:['’]re|['’]m|['’]s| are| am| is)|(im)|(is|are|am)) going to "
     r"(?!(?:the|a|an|my|your|our|their|his|her|its|this|that|these|those|some|school|work|bed|church|town|lunch|"
-    r"dinner|breakfast|class|hospital|university|college|court|prison|jail|market|sea|hell|war|press|be)\b)"
+    r"dinner|breakfast|class|hospital|university|college|court|prison|jail|market|sea|hell|war|press)\b)"
     r"(?=(?-i:[a-z]+)\b)",
     re.I,
 )
