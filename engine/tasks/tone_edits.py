@@ -152,6 +152,8 @@ def concise(sentence: str) -> str:
         s = re.sub(pat, new, s, flags=re.I)
     s = re.sub(r"\btaking the time to ([a-z]+)\b", lambda m: _gerund(m.group(1)), s, flags=re.I)  # "for speaking"
     s = _GOING_TO.sub(_will, s)
+    # a polite question that already says "please" is the same request as an imperative
+    s = re.sub(r"^(\s*)(?:could|would|can|will) you (?:please|kindly) ([a-z][^?]*)\?(\s*)$", r"\1Please \2.\3", s, flags=re.I)
     s = _THAT.sub(r"\1 ", s)
     return friendly(s)  # contractions: "I am" -> "I'm", "do not" -> "don't", one word fewer each
 

@@ -42,6 +42,7 @@ def test_each_edit_does_its_job():
     ("Thank you for taking the time to speak with me.", "Thanks for speaking with me."),
     ("Could you take a look at the draft and reach out to Sam?", "Could you look at the draft and contact Sam?"),
     ("Please make sure the invoice is paid in the month of May.", "Please ensure the invoice is paid in May."),
+    ("Could you please arrange for an engineer to visit this week?", "Please arrange for an engineer to visit this week."),
 ])
 def test_concise_drops_openers_fillers_and_wordy_phrases(sentence, short):
     assert tone_edits.concise(sentence) == short
