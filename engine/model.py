@@ -135,6 +135,12 @@ class Model(ABC):
     def prefill_status(self) -> dict:
         return {"state": "not supported", "slots": 0, "held_tokens": 0}
 
+    def warm_prefix(self, tokens: list[int]) -> dict:
+        """Make a task's fixed instructions (token ids with nothing of the user's text in them)
+        the cached prompt prefix, from a file an earlier process saved when there is one
+        (runtime/prompt_cache.py). A backend without it does nothing."""
+        return {"tokens": 0, "source": "not supported", "seconds": 0.0}
+
     # Speed calibration (engine.calibrate): plain values in and out, so these can cross a process
     # boundary. A backend without calibration reports that and measures nothing.
     def calibration_report(self) -> dict:

@@ -373,9 +373,11 @@ class ProcessModel(Model):
     def prefill_status(self) -> dict:
         return self._call("prefill_status")
 
+    def warm_prefix(self, tokens) -> dict:
+        return self._call("warm_prefix", [int(t) for t in tokens])
+
     def cancel_prefill(self) -> None:
-        """A frame the child's reader thread acts on at once; no reply is waited for (the UI
-        thread may call it)."""
+        """A frame the child's reader acts on at once; no reply is awaited (the UI thread may call it)."""
         if self.engine.alive:
             with contextlib.suppress(HushwriteError):
                 self.engine.send("cancel_prefill", 0)

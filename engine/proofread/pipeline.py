@@ -23,6 +23,7 @@ from ..model import GenerationStats, Model, SamplingOptions
 from ..progress import OnProgress, Progress
 from ..tasks.base import TaskResult
 from ..tasks.cleanup import clean_output
+from ..tasks.prefill import fixed_prefix
 from . import prompts
 from .align import apply_hunks, edits_between, hunks
 from .edits import Edit, apply_edits
@@ -271,6 +272,8 @@ class Draft:
 
         if todo:
             with model.job():  # a cancel between two batches of sentences is not lost
+                if getattr(model, "can_prefill", False):  # the worked examples: from this machine's cache (llama runtime)
+                    model.warm_prefix(fixed_prefix(model, prompts.messages))
                 for _, stats in correct_sentences(model, [self.spelled[i] for i in todo], on_done=done, batch=batch):
                     self.stats.add(stats)
                 if options.model_margin is not None:

@@ -1,7 +1,7 @@
 """`LlamaModel`: a GGUF model loaded with llama.cpp behind the `Model` interface. Loading, tokens,
 cancel and job scopes, calibration hooks and single-prompt streaming live here; batched
-generation (batching.py), scoring (scoring.py), prefill (prefill.py) and the decode steps
-(decoding.py) are mixed in."""
+generation (batching.py), scoring (scoring.py), prefill (prefill.py), the fixed-prefix file cache
+(prompt_cache.py) and the decode steps (decoding.py) are mixed in."""
 
 from __future__ import annotations
 
@@ -24,11 +24,12 @@ from .batching import BatchedGeneration
 from .decoding import Decoding, Sequence
 from .loading import context_size, create_context, load_weights, set_abort
 from .prefill import Prefilling
+from .prompt_cache import PromptCache
 from .sampler import make_sampler
 from .scoring import Scoring
 
 
-class LlamaModel(BatchedGeneration, Scoring, Prefilling, Decoding, Model):
+class LlamaModel(BatchedGeneration, Scoring, Prefilling, PromptCache, Decoding, Model):
     """A GGUF model loaded with llama.cpp. Use `LlamaModel.load(path, options)`."""
 
     can_batch = True

@@ -28,6 +28,12 @@ def common(a: list[int], b: list[int]) -> list[int]:
     return a[:n]
 
 
+def fixed_prefix(model: Model, build_messages) -> list[int]:
+    """The tokens every prompt `build_messages(text)` starts with whatever the text: the task's
+    own instructions and examples, nothing of the user's (`Model.warm_prefix` may save them)."""
+    return common(model.prompt_tokens(build_messages("x")), model.prompt_tokens(build_messages("q")))
+
+
 def rewrite_prompt(model: Model, sentence: str, tone: str, variant: int, style: str = "") -> list[int]:
     """The tokens rewrite sends for one sentence (the same calls as engine.tasks.rewrite)."""
     tokens = model.prompt_tokens(rewrite_prompts.messages(sentence, tone, variant, "", style))

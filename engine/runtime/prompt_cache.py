@@ -1,0 +1,126 @@
+"""`LlamaModel.warm_prefix`: a tool's fixed instructions, decoded once per machine, not once per process.
+
+A one-shot command (`hushwrite proofread FILE`) starts a new engine process each time, so the
+in-memory prompt cache (sequence 0, decoding.py) is always empty and every run decodes the same
+~270 tokens of worked examples before it reaches the user's sentence. `warm_prefix(tokens)` puts
+those tokens in sequence 0 from a file written by an earlier run (`llama_state_seq_load_file`:
+a few MB, milliseconds), and when there is none it decodes them and writes that file for the
+next run. The request that follows reuses them like any cached prefix.
+
+Only a task's own fixed text may be passed: the file holds the model's internal state for those
+tokens, so a prefix containing anything the user wrote would put that on disk. Callers build the
+prefix from the prompt with the user's text left out (`engine.tasks.prefill.fixed_prefix`), and the files live in the
+cache folder for rebuildable public data (`engine.paths.cache_dir`), never with personal data.
+
+A file is named by a hash of the model file, the llama.cpp build, the CPU, the KV layout (flash
+attention changes it) and the tokens; a file llama.cpp refuses (another build wrote it, it is
+cut short) is deleted and rebuilt. At most MAX_FILES are kept, the least recently used go first.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import json
+import os
+import time
+from pathlib import Path
+
+from .backend import ll
+
+MAX_FILES = 24
+MIN_TOKENS = 32  # shorter prefixes cost less to decode than to look up
+
+
+def cache_folder() -> Path:
+    from ..paths import cache_dir
+
+    return cache_dir() / "prompt-kv"
+
+
+class PromptCache:
+    """`warm_prefix` of `LlamaModel` (uses its `_lock`, `_ctx`, `_mem`, `_cached`, `calibration`,
+    `flash_attn`, `options` and the decoding steps)."""
+
+    def warm_prefix(self, tokens: list[int]) -> dict:
+        """Make `tokens` (a task's fixed prefix, no user text) the cached prefix of sequence 0:
+        from memory, from this machine's file, or decoded now and saved. Returns {"tokens": how
+        many are cached, "source": "memory" | "file" | "decoded" | "skipped", "seconds": ...}."""
+        tokens = [int(t) for t in tokens]
+        t0 = time.perf_counter()
+        if len(tokens) < MIN_TOKENS or len(tokens) >= self.n_ctx // 2:
+            return {"tokens": 0, "source": "skipped", "seconds": 0.0}
+        self._cancel.arm()
+        with self._busy(), self._lock:
+            self._cancel.start_call()
+            if self._cached[: len(tokens)] == tokens:
+                return {"tokens": len(tokens), "source": "memory", "seconds": time.perf_counter() - t0}
+            path = self._prefix_file(tokens)
+            if path is not None and path.exists() and self._load_prefix(path, tokens):
+                return {"tokens": len(tokens), "source": "file", "seconds": time.perf_counter() - t0}
+            self._decode_prefix(tokens)
+            if path is not None:
+                self._save_prefix(path, tokens)
+            return {"tokens": len(tokens), "source": "decoded", "seconds": time.perf_counter() - t0}
+
+    # -- the steps (under the lock) -----------------------------------------------------------
+    def _prefix_file(self, tokens: list[int]) -> Path | None:
+        key = getattr(self.calibration, "key", None)
+        if not key:
+            return None
+        layout = {"key": key, "flash_attn": bool(self.flash_attn), "gpu": int(self.n_gpu_layers), "kv": "f16",
+                  "tokens": tokens}
+        digest = hashlib.sha256(json.dumps(layout, sort_keys=True).encode()).hexdigest()[:32]
+        return cache_folder() / f"{digest}.kv"
+
+    def _load_prefix(self, path: Path, tokens: list[int]) -> bool:
+        ll.llama_memory_seq_rm(self._mem, 0, -1, -1)
+        self._cached = []
+        cap = len(tokens) + 1
+        buf = (ll.llama_token * cap)()
+        n_read = ctypes.c_size_t(0)
+        size = ll.llama_state_seq_load_file(self._ctx, str(path).encode(), 0, buf, cap, ctypes.byref(n_read))
+        if size == 0 or list(buf[: n_read.value]) != tokens:
+            ll.llama_memory_seq_rm(self._mem, 0, -1, -1)
+            _remove(path)  # another build's or a damaged file: rebuilt below
+            return False
+        self._cached = list(tokens)
+        try:
+            os.utime(path)  # recently used: kept when the folder is trimmed
+        except OSError:
+            pass
+        return True
+
+    def _decode_prefix(self, tokens: list[int]) -> None:
+        reused = self._prepare_prefix(tokens + [-1])  # -1 never matches: keeps at most all of `tokens`
+        self._make_room(len(tokens) - reused)
+        items = [(t, p, 0, False) for p, t in enumerate(tokens[reused:], start=reused)]
+        if items:
+            self._feed(items)
+            self._cached.extend(tokens[reused:])
+
+    def _save_prefix(self, path: Path, tokens: list[int]) -> None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            arr = (ll.llama_token * len(tokens))(*tokens)
+            if ll.llama_state_seq_save_file(self._ctx, str(tmp).encode(), 0, arr, len(tokens)) == 0:
+                _remove(tmp)
+                return
+            os.replace(tmp, path)  # whole or not at all: another process may be reading
+            _trim(path.parent)
+        except OSError:
+            pass  # a read-only or full disk costs speed, never a request
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
+
+
+def _trim(folder: Path) -> None:
+    files = sorted(folder.glob("*.kv"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in files[MAX_FILES:]:
+        _remove(old)
