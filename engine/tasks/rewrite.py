@@ -12,14 +12,16 @@ rest (rewrite_preview.py).
 
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
 from ..errors import InputError, ModelError
+from ..faithfulness.coverage import dropped_words
 from ..faithfulness.relations import lowercase_names
 from ..model import GenerationStats, Model, SamplingOptions
 from . import cuts, fact_forms, phatic, rewrite_prompts, structure, tone_edits
 from .base import OnText, TaskResult
-from .choose import Candidate, best, first_line, judge
+from .choose import Candidate, best, first_line, free_words, judge
 from .rewrite_preview import OnDraft, Preview
 
 TONES = rewrite_prompts.TONE_GOALS
@@ -120,6 +122,7 @@ def rewrite(
         for c in cands:
             if not c.problems:
                 judge(original, c, tone, prompt_words, names)
+                _second_round_words(original, c, n_variants)
         if tone == "concise":
             _add_cuts(model, original, cands, prompt_words, names)
         pick = best(cands)
@@ -255,6 +258,18 @@ def _generate(model: Model, prompts, limits, owners, sampling, stats: Generation
 
     extra = {"on_partial": preview.partials(owners)} if preview.wants_drafts else {}
     model.generate_many(prompts, limits, stop=["\n\n"], sampling=sampling, on_done=done, **extra)
+
+
+def _second_round_words(original: str, c: Candidate, n_variants: int) -> None:
+    """A sampled answer of the second round must also keep every content word in some form (or put
+    another in its place): sampling gives the model more tries at slipping past the check, and one
+    did ("i told them we can't go above 5% without sign off from mark" -> "we can't go above 5%
+    without signing off")."""
+    m = re.match(r"model-(\d+)", c.source)
+    if c.ok and m and int(m.group(1)) > n_variants and not c.source.endswith("+cut"):
+        lost = dropped_words(original, c.text, free_words(original))
+        if lost:
+            c.problems.append(f"left out “{', '.join(lost[:3])}” (a second-round answer keeps every word's meaning)")
 
 
 def _second_round(sampling: SamplingOptions) -> SamplingOptions:

@@ -78,3 +78,15 @@ def test_a_concise_answer_may_leave_out_filler_but_not_content():
     filler = Candidate("The big fig in the living room needs water once a week.", "model-2")
     judge(src, filler, "concise", [])
     assert filler.ok, filler.problems  # "please note that" and "really" are what the concise edit drops too
+
+
+def test_a_second_round_answer_may_not_leave_out_a_word():
+    from engine.tasks.rewrite import _second_round_words
+
+    src = "i told them we can't go above 5% without sign off from mark."
+    seen = "we can't go above 5% without signing off."  # a sampled answer, seen on the development set
+    first, second = Candidate(seen, "model-2"), Candidate(seen, "model-4")
+    _second_round_words(src, first, 2)
+    _second_round_words(src, second, 2)
+    assert first.ok  # the first round's answers are judged by the shared check alone
+    assert not second.ok and "mark" in second.problems[0]
