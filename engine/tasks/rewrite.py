@@ -193,7 +193,8 @@ def rewrite(
     if not changed:
         result.ok = False
         reasons = [n[1] for n in notes.values() if n[0] == "kept" and n[1]]
-        result.problem = (f"no rewrite kept the meaning ({reasons[0]}); the original is kept" if reasons
+        what = "no shorter version" if tone == "concise" else "no rewrite"  # a terse note has nothing to cut
+        result.problem = (f"{what} kept the meaning ({reasons[0]}); the original is kept" if reasons
                           else "there is nothing in the text to rewrite; the original is kept")
     return result
 
