@@ -73,16 +73,17 @@ def dropped_complaint_problems(source: str, candidate: str) -> list[Problem]:
     return []
 
 
-def dropped_words(source: str, candidate: str, free: set[str] = frozenset()) -> list[str]:
+def dropped_words(source: str, candidate: str, free: set[str] = frozenset(), swaps: bool = True) -> list[str]:
     """Content words of the source (distinct, as written) that the candidate has in no form, when
-    there are more of them than content words the candidate adds; empty otherwise. `free`: lowercase
-    words that may go (fillers, hedges; their misspellings within one letter count too)."""
+    there are more of them than content words the candidate adds (`swaps=False`: any of them);
+    empty otherwise. `free`: lowercase words that may go (fillers, hedges; their misspellings within
+    one letter count too)."""
     src = list(dict.fromkeys(content_words(source)))
     cand = list(dict.fromkeys(content_words(candidate)))
     src_stems, cand_stems = {stem(w) for w in src}, {stem(w) for w in cand}
     lost = [w for w in src if not _kept(w, cand_stems) and w not in free and not _near(w, free)]
     added = [w for w in cand if not _kept(w, src_stems)]
-    return lost if len(lost) > len(added) else []
+    return lost if len(lost) > (len(added) if swaps else 0) else []
 
 
 def _near(word: str, words: set[str]) -> bool:

@@ -262,15 +262,16 @@ def _generate(model: Model, prompts, limits, owners, sampling, stats: Generation
 
 
 def _second_round_words(original: str, c: Candidate, n_variants: int) -> None:
-    """A sampled answer of the second round must also keep every content word in some form (or put
-    another in its place): sampling gives the model more tries at slipping past the check, and one
-    did ("i told them we can't go above 5% without sign off from mark" -> "we can't go above 5%
-    without signing off")."""
+    """A sampled answer of the second round must also keep every content word in some form (fillers
+    aside): sampling gives the model more tries at slipping past the check, and it did ("i told them
+    we can't go above 5% without sign off from mark" -> "we can't go above 5% without signing off";
+    "The grilled octopus was the best I've had in years" -> "The best I've had in years is the
+    perfect dinner", a word put in place of each word lost)."""
     m = re.match(r"model-(\d+)", c.source)
     if c.ok and m and int(m.group(1)) > n_variants and not c.source.endswith("+cut"):
-        lost = dropped_words(original, c.text, free_words(original))
+        lost = dropped_words(original, c.text, free_words(original), swaps=False)
         if lost:
-            c.problems.append(f"left out “{', '.join(lost[:3])}” (a second-round answer keeps every word's meaning)")
+            c.problems.append(f"left out “{', '.join(lost[:3])}” (a second-round answer keeps every word)")
 
 
 def _second_round(sampling: SamplingOptions) -> SamplingOptions:

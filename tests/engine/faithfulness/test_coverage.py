@@ -79,3 +79,11 @@ def test_words_left_out_without_a_replacement_are_reported():
     assert dropped_words("We've finished user testing with 22 customers.", "We've completed user testing with 22 customers.") == []
     assert dropped_words("We can definately look at that.", "We can look at that.", {"definitely"}) == []
     assert dropped_words("We can really look at that.", "We can look at that.", {"really"}) == []
+
+
+def test_without_swaps_every_word_lost_counts():
+    from engine.faithfulness.coverage import dropped_words
+
+    src, out = "The grilled octopus was the best I've had in years.", "The best I've had in years is the perfect dinner."
+    assert dropped_words(src, out) == []  # as many words put in as were lost
+    assert dropped_words(src, out, swaps=False) == ["grilled", "octopus"]

@@ -90,3 +90,6 @@ def test_a_second_round_answer_may_not_leave_out_a_word():
     _second_round_words(src, second, 2)
     assert first.ok  # the first round's answers are judged by the shared check alone
     assert not second.ok and "mark" in second.problems[0]
+    swapped = Candidate("The best I've had in years is the perfect dinner.", "model-3")  # a word in place of each lost
+    _second_round_words("The grilled octopus was the best I've had in years.", swapped, 2)
+    assert not swapped.ok and "octopus" in swapped.problems[0]
