@@ -10,7 +10,7 @@ caches (spelling index, the worked examples' KV state), as the first run on a ma
 reported on its own. With --store, a passphrase-protected personal store exists, so the CLI
 opens it (scrypt) while the model loads in a thread.
 
-    python benchmarks/cli_startup.py [--reps 5] [--store] [--task rewrite|proofread]
+    python benchmarks/cli_startup.py [--reps 5] [--store] [--task rewrite|proofread] [--text FILE]
 
 With --task proofread the end-to-end figures are of `hushwrite proofread FILE` (the fixed costs
 stay those of the rewrite).
@@ -91,11 +91,12 @@ def main() -> int:
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--store", action="store_true", help="measure with a passphrase store to open")
     ap.add_argument("--task", choices=("rewrite", "proofread"), default="rewrite")
+    ap.add_argument("--text", type=Path, help="a text file to use instead of the one sentence (end-to-end figures)")
     a = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, HUSHWRITE_DATA_DIR=tmp, PYTHONPATH=str(ROOT))
         text_file = Path(tmp) / "sentence.txt"
-        text_file.write_text(SENTENCE, encoding="utf-8")
+        text_file.write_text(a.text.read_text(encoding="utf-8") if a.text else SENTENCE, encoding="utf-8")
         extra: list[str] = []
         if a.store:
             subprocess.run([sys.executable, "-c", "import os,sys; from engine.store import Store; "
@@ -124,7 +125,9 @@ def main() -> int:
                                  capture_output=True, text=True, check=True)
             phases.append(json.loads(out.stdout.strip().splitlines()[-1]))
     med = statistics.median
-    print(f"one-sentence `hushwrite {a.task}` ({'with' if a.store else 'without'} a personal store), medians of {a.reps}:")
+    what = f"`hushwrite {a.task}` of {a.text.name} ({len(a.text.read_text(encoding='utf-8').split())} words)" if a.text \
+        else f"one-sentence `hushwrite {a.task}`"
+    print(f"{what} ({'with' if a.store else 'without'} a personal store), medians of {a.reps}:")
     print(f"  first token (end to end, from process start)  {med(firsts):6.2f} s")
     print(f"  exit                                           {med(totals):6.2f} s")
     print(f"  the first run on this machine (caches built)   {cold[0]:6.2f} s to the first token, {cold[1]:.2f} s to exit")

@@ -141,13 +141,15 @@ def reference(a) -> None:
         return
     path = Path(a.model) if a.model else default_model_path()
     print(f"\nllama-bench: {binary}\n  -t {model.n_threads} -p 512 -n 64 -d {a.depths} -fa 0,1 --repack 0 -r 1, "
-          f"{a.reps} rounds, each followed by one engine round at the same depths (interleaved: the machine's "
-          "drift hits both alike)")
+          f"{a.reps} rounds; in each, every depth's llama-bench run is followed at once by the engine's at that "
+          "depth (interleaved: the machine's drift hits both alike)")
     bench_rounds, eng = [], {d: [] for d in depths}
-    for _ in range(a.reps):
-        bench_rounds.append(llama_bench.run(binary, path, model.n_threads, depths, 1))
+    for _ in range(a.reps):  # per depth: llama-bench, then the engine at once (the host drifts by the minute)
+        rows: list = []
         for d in depths:
+            rows += llama_bench.run(binary, path, model.n_threads, [d], 1)
             eng[d].append(engine_at_depth(model, d, 512, 64))
+        bench_rounds.append(rows)
     print(f"\n{'tokens/s (medians)':20}{'bench FA off':>14}{'bench FA on':>13}{'engine':>10}{'engine/best':>13}"
           f"{'engine/same FA':>16}")
     fa_used = bool(model.flash_attn)

@@ -60,6 +60,10 @@ _PARTICIPLES = {"went": "gone", "did": "done", "saw": "seen", "came": "come", "a
                 "began": "begun", "drank": "drunk", "ran": "run", "knew": "known", "grew": "grown", "threw": "thrown",
                 "flew": "flown", "drove": "driven", "rode": "ridden", "forgot": "forgotten", "swam": "swum",
                 "sang": "sung", "stole": "stolen", "fell": "fallen", "hid": "hidden", "rose": "risen", "woke": "woken"}
+# words after which "their"/"there" is usually "they're" ("Their going to", "there not ready")
+_THEYRE_NEXT = {"going", "coming", "doing", "getting", "trying", "making", "looking", "leaving", "working", "taking",
+                "having", "being", "not", "gonna"}
+_BE_AUX = {"is", "are", "was", "were", "isn't", "aren't", "wasn't", "weren't", "do", "does", "did", "will", "would"}  # "is there not"
 _HAVE = {"has", "have", "had", "hasn't", "haven't", "hadn't", "'ve", "i've", "we've", "you've", "they've"}
 _COMPARATIVES = {"more", "less", "better", "worse", "rather", "other", "bigger", "smaller", "larger", "higher", "lower",
                  "faster", "slower", "easier", "harder", "older", "younger", "longer", "shorter", "cheaper"}
@@ -117,6 +121,11 @@ def grammar_candidates(sentence: str, is_known: Callable[[str], bool],
             add(k, "you're", True, "homophone")
         elif low == "their" and nlow in {"is", "are", "was", "were"}:
             add(k, "there", True, "homophone")
+        elif low in {"their", "there"} and nlow in _THEYRE_NEXT and prev not in _BE_AUX:
+            # "Their going to the store", "there not ready": sure before "going to" / "gonna" / "not";
+            # otherwise the model confirms it ("their coming of age" is a noun phrase)
+            after = words[k + 2][0].lower() if k + 2 < len(words) and adjacent(k + 1) else ""
+            add(k, "they're", nlow == "gonna" or (nlow == "going" and after == "to") or nlow == "not", "homophone")
         elif low == "it's" and nlow == "own":
             add(k, "its", True, "homophone")
         elif low == "then" and prev in _COMPARATIVES:

@@ -1,7 +1,8 @@
 """Proofread a document: spelling layer, then the model sentence by sentence, then guardrails.
 
 For each prose sentence (see segment.py):
-1. the dictionary layer fixes non-words (spelling.py);
+1. the first layer (layers.py: dictionary, slips, grammar rules) proposes fixes; the model
+   confirms the uncertain ones by scoring (ranking.py);
 2. the model corrects the result, prompted with worked examples (prompts.py), greedy, stopping
    at the end of the line with a budget of ~1.5x the sentence's tokens; several sentences are
    decoded as parallel sequences sharing the prompt prefix;
@@ -13,7 +14,7 @@ For each prose sentence (see segment.py):
 
 from __future__ import annotations
 
-import re
+import contextlib
 import time
 from dataclasses import dataclass
 from typing import Callable, Iterable
@@ -28,14 +29,14 @@ from . import prompts
 from .align import apply_hunks, edits_between, hunks
 from .edits import Edit, apply_edits
 from .faithful import faithful
-from .grammar import grammar_candidates
-from .mechanics import mechanical_fixes
-from .ranking import CONFUSION_MARGIN, INITIAL_MARGIN, MODEL_MARGIN, RULE_MARGIN, SPELL_MARGIN, confusion_candidates, judge, keep, overlaps
+from .ranking import CONFUSION_MARGIN, INITIAL_MARGIN, MODEL_MARGIN, RULE_MARGIN, SPELL_MARGIN, judge, keep
 from .guard import Limits, hunk_allowed, is_agreement_fix, sentence_problem
+from .layers import apply_suggestions, first_layer, lowercase_writer
 from .segment import Sentence, protected_spans, sentences, touches
 from .spelling import Suggestion, name_like, speller
 
 
+FIRST_WORDS = 4  # a sentence shown before the rest is checked has at least this many words (not "Hi Sam,")
 BATCH = 3  # sentences decoded together as parallel sequences (see benchmarks/proofread_speed.py)
 
 
@@ -59,113 +60,6 @@ def correct_sentences(model: Model, texts: list[str], on_done: Callable[[int, st
         if on_done:
             on_done(i, text, stats)
     return out
-
-
-@dataclass(frozen=True)
-class Layer:
-    """What the fast layers propose for one sentence (offsets relative to it): `sure` changes
-    (mechanical slips, sure grammar rules) and candidates the model must confirm, each with its
-    kind ("spelling", "rule", "confusion")."""
-
-    sure: tuple
-    candidates: tuple  # ((candidate, kind), ...)
-    unknown: bool  # a non-word the dictionary could not fix
-
-
-def lowercase_writer(units: list[Sentence]) -> bool:
-    """The writer does not use capitals (chat style): most sentences start in lowercase. Names
-    are then written in lowercase too, so the dictionary cannot tell them from typos."""
-    starts = [s.text.lstrip()[:1] for s in units if not s.in_markup and s.text.lstrip()[:1].isalpha()]
-    return len(starts) >= 2 and sum(c.islower() for c in starts) * 2 >= len(starts) or \
-        (len(starts) == 1 and starts[0].islower())
-
-
-def first_layer(s: Sentence, spell, personal: frozenset[str], names: frozenset[str] = frozenset(),
-                confusion: bool = False, lowercase: bool = False) -> Layer:
-    """Spelling, mechanical and grammar-rule proposals for one sentence; no model involved."""
-    text = s.text
-    protected = protected_spans(text)
-    free = lambda a, b: not touches(protected, a, b)  # noqa: E731
-    known = lambda w: spell.is_known(w, personal)  # noqa: E731
-    spelled = [g for g in spell.check(text, personal, protected, names) if g.word.lower() not in personal]
-    slips = [g for g in mechanical_fixes(text, protected, capitalize_start=not s.in_markup, end_of_line=s.ends_line)
-             if g.word.lower() not in personal]
-    for g in list(slips):  # the first word is misspelled and lowercase: fix and capitalise in one
-        hit = next((x for x in spelled if x.start == g.start and x.end == g.end), None)
-        if hit is not None:
-            slips.remove(g)
-            spelled[spelled.index(hit)] = Suggestion(hit.start, hit.end, hit.word, hit.replacement[:1].upper() + hit.replacement[1:])
-    rules = [c for c in grammar_candidates(text, known, free) if c.word.lower() not in personal]
-    sure: list = list(slips)
-    for c in rules:
-        if c.sure and not any(overlaps(c, x) for x in sure + spelled):
-            sure.append(c)
-    # In text without capitals a non-word may be a name, and a correction that changes the first
-    # letter is more often another word than the meant one: only a wide model margin changes them.
-    cands: list = [(g, "initial" if lowercase or new_first_letter(g.word, g.replacement) else "spelling") for g in spelled]
-    first = _first_word_fix(text, spell, personal, names, protected)
-    if first is not None:  # "Becuase": only when the model clearly agrees (it may be a name) ...
-        # ... unless it is two letters of a function word swapped ("Teh", "Adn"): no name looks so
-        cands.append((first, "spelling" if _swapped_function_word(first.word, first.replacement) else "initial"))
-    cands += [(c, "rule") for c in rules if not c.sure and not any(overlaps(c, x) for x in sure)]
-    if confusion:
-        taken = sure + [c for c, _ in cands]
-        cands += [(c, "confusion") for c in confusion_candidates(text, known, free, spell.pair_count)
-                  if c.word.lower() not in personal and not any(overlaps(c, x) for x in taken)]
-    unknown = bool(spell.unknown_words(text, personal, protected))
-    return Layer(tuple(sure), tuple(cands), unknown)
-
-
-def new_first_letter(word: str, fixed: str) -> bool:
-    """The correction changes the word's first letter ("disking" -> "risking", "tast" -> "last"),
-    other than by swapping the first two ("hte" -> "the"). Writers rarely get a first letter
-    wrong: on JFLEG dev the dictionary's first-letter corrections appear in a human correction
-    17 times in 37 ("cours" -> "hours", "vees" -> "fees" do not)."""
-    a, b = word.lower(), fixed.lower()
-    if not a or not b or a[0] == b[0]:
-        return False
-    return not (len(a) == len(b) >= 2 and a[:2] == b[1::-1] and a[2:] == b[2:])
-
-
-def _first_word_fix(text: str, spell, personal: frozenset[str], names: frozenset[str], protected) -> Suggestion | None:
-    """A capitalised non-word starting the sentence ("Teh", "Becuase"): a candidate for the
-    model to confirm by a wide margin; never applied by the dictionary alone (it may be a name)."""
-    m = re.match(r"[A-Z][a-z]+\b(?!['’\w])", text)
-    if not m or touches(protected, m.start(), m.end()):
-        return None
-    word = m.group()
-    low = word.lower()
-    if low in personal or spell.is_known(low, personal):
-        return None
-    fixed = spell.correct(low, "", "")
-    if not fixed or fixed == low:
-        return None
-    # An unknown capitalised first word counts as a possible name, except a function word with
-    # two letters swapped ("Teh", "Adn"), which no name resembles.
-    if low in names and not _swapped_function_word(word, fixed):
-        return None
-    return Suggestion(0, m.end(), word, fixed[:1].upper() + fixed[1:])
-
-
-def _swapped_function_word(word: str, fixed: str) -> bool:
-    """`word` is `fixed` with two neighbouring letters swapped, and `fixed` is a function word."""
-    from .align import FUNCTION_WORDS
-
-    a, b = word.lower(), fixed.lower()
-    if b not in FUNCTION_WORDS or len(a) != len(b) or a == b:
-        return False
-    diff = [i for i in range(len(a)) if a[i] != b[i]]
-    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
-
-
-def _apply(text: str, suggestions) -> str:
-    out, pos = [], 0
-    for g in sorted(suggestions, key=lambda g: g.start):
-        if g.start < pos:
-            continue
-        out += [text[pos : g.start], g.replacement]
-        pos = g.end
-    return "".join(out) + text[pos:]
 
 
 def fix_sentence(original: str, spelled: str, answer: str, personal: frozenset[str], limits: Limits = Limits(),
@@ -225,10 +119,15 @@ class Options:
 
 class Draft:
     """The expensive part of proofreading (dictionary pass + one model answer per sentence),
-    from which a result can be built in either mode without running the model again."""
+    from which a result can be built in either mode without running the model again.
+
+    With `on_ready`, the first sentence goes through every layer on its own before the rest, and
+    `on_ready(draft, i)` is called as soon as sentences 0..i are final (`partial` gives their text
+    while the others are checked); without it all sentences go together, in the fewest model calls."""
 
     def __init__(self, model: Model, text: str, dictionary: Iterable[str] = (), on_progress: OnProgress | None = None,
-                 use_model: bool = True, batch: int = BATCH, options: "Options | None" = None):
+                 use_model: bool = True, batch: int = BATCH, options: "Options | None" = None,
+                 on_ready: "Callable[[Draft, int], None] | None" = None):
         options = options or Options()
         if not isinstance(text, str):
             raise InputError("proofreading needs text (a string)")
@@ -242,49 +141,74 @@ class Draft:
         self.units = sentences(text)
         names = frozenset(name_like(text, lambda w: self.spell.is_known(w, self.personal)))
         lower = self.lowercase = lowercase_writer(self.units)
-        layers = [first_layer(s, self.spell, self.personal, names, confusion=use_model and options.confusion,
-                              lowercase=lower) for s in self.units]
-        self.kept: list[list] = []  # the candidates kept per sentence (benchmarks read their rules)
+        self.layers = [first_layer(s, self.spell, self.personal, names, confusion=use_model and options.confusion,
+                                   lowercase=lower) for s in self.units]
+        self.kept: list[list] = [[] for _ in self.units]  # the candidates kept per sentence (benchmarks read their rules)
+        self.spelled = [s.text for s in self.units]
+        self.evident = [False] * len(self.units)
         self.stats = GenerationStats(batch_size=batch)
-        if use_model:
-            margins = {"spelling": options.spell_margin, "rule": options.rule_margin, "confusion": options.confusion_margin,
-                       "initial": options.initial_margin}
-            jobs = [(s.text, list(layer.sure), [(c, k) for c, k in layer.candidates if options.rules or k != "rule"])
-                    for s, layer in zip(self.units, layers)]
-            with model.job():
-                judged = judge(model, [j for j in jobs if j[2]])
-            it = iter(judged)
-            self.kept = [keep(next(it), margins) if j[2] else [] for j in jobs]
-        else:
-            self.kept = [[c for c, kind in layer.candidates if kind == "spelling"] for layer in layers]
-        self.spelled = [_apply(s.text, [*layer.sure, *kept]) for s, layer, kept in zip(self.units, layers, self.kept)]
-        self.evident = [sp != s.text or layer.unknown for s, sp, layer in zip(self.units, self.spelled, layers)]
         self.answers: dict[int, str] = {}
         self.hunk_gain: dict[int, dict[tuple[int, int, str], float]] = {}
-        todo = [i for i, s in enumerate(self.units) if len(s.text.split()) >= 2] if use_model and options.generate else []
-        t0 = time.perf_counter()
+        self.todo = [i for i, s in enumerate(self.units) if len(s.text.split()) >= 2] if use_model and options.generate else []
+        self._t0 = time.perf_counter()
+        self._on_progress = on_progress
+        windows = _windows(self.units, self.todo, first_alone=on_ready is not None)
+        with model.job() if use_model else contextlib.nullcontext():  # a cancel between two calls is not lost
+            for window in windows:
+                self._first_pass(model, window, use_model)
+                self._model_pass(model, window, batch)
+                if on_ready:
+                    on_ready(self, window[-1])
+        if self.todo:
+            self.stats.total_seconds = time.perf_counter() - self._t0
+
+    def _first_pass(self, model: Model, window: list[int], use_model: bool) -> None:
+        """Dictionary, slips and rules for the window's sentences; the model confirms candidates."""
+        o = self.options
+        if use_model:
+            margins = {"spelling": o.spell_margin, "rule": o.rule_margin, "confusion": o.confusion_margin,
+                       "initial": o.initial_margin}
+            jobs = {i: (self.units[i].text, list(self.layers[i].sure),
+                        [(c, k) for c, k in self.layers[i].candidates if o.rules or k != "rule"]) for i in window}
+            asked = [i for i in window if jobs[i][2]]
+            for i, judged in zip(asked, judge(model, [jobs[i] for i in asked]) if asked else []):
+                self.kept[i] = keep(judged, margins)
+        else:
+            for i in window:
+                self.kept[i] = [c for c, kind in self.layers[i].candidates if kind == "spelling"]
+        for i in window:
+            s, layer = self.units[i], self.layers[i]
+            self.spelled[i] = apply_suggestions(s.text, [*layer.sure, *self.kept[i]])
+            self.evident[i] = self.spelled[i] != s.text or layer.unknown
+
+    def _model_pass(self, model: Model, window: list[int], batch: int) -> None:
+        """The model's corrected version of each of the window's sentences, and its own fixes scored."""
+        todo = [i for i in window if i in set(self.todo)]
+        if not todo:
+            return
 
         def done(k: int, answer: str, _stats: GenerationStats) -> None:
             self.answers[todo[k]] = answer
-            if on_progress:
-                n = len(self.answers)
-                on_progress(Progress(n, len(todo), (time.perf_counter() - t0) / n * (len(todo) - n), "proofreading"))
+            if self._on_progress:
+                n, total = len(self.answers), len(self.todo)
+                elapsed = time.perf_counter() - self._t0
+                self._on_progress(Progress(n, total, elapsed / n * (total - n), "proofreading"))
 
-        if todo:
-            with model.job():  # a cancel between two batches of sentences is not lost
-                if getattr(model, "can_prefill", False):  # the worked examples: from this machine's cache (llama runtime)
-                    model.warm_prefix(fixed_prefix(model, prompts.messages))
-                for _, stats in correct_sentences(model, [self.spelled[i] for i in todo], on_done=done, batch=batch):
-                    self.stats.add(stats)
-                if options.model_margin is not None:
-                    self._judge_model_fixes(model)
-            self.stats.total_seconds = time.perf_counter() - t0
+        if getattr(model, "can_prefill", False):  # the worked examples: from this machine's cache (llama runtime)
+            model.warm_prefix(fixed_prefix(model, prompts.messages))
+        for _, stats in correct_sentences(model, [self.spelled[i] for i in todo], on_done=done, batch=batch):
+            self.stats.add(stats)
+        if self.options.model_margin is not None:
+            self._judge_model_fixes(model, todo)
 
-    def _judge_model_fixes(self, model: Model) -> None:
+    def _judge_model_fixes(self, model: Model, indices: list[int]) -> None:
         """Score every safe difference of the model's answers (as in thorough mode) against the
         sentence without it, so a mode can keep only those the model itself clearly prefers."""
         jobs, where = [], []
-        for i, answer in self.answers.items():
+        for i in indices:
+            answer = self.answers.get(i)
+            if answer is None:
+                continue
             sp = self.spelled[i]
             cand = clean_output(answer, sp)
             if sentence_problem(sp, cand, MODES["thorough"]):
@@ -318,6 +242,13 @@ class Draft:
         return fix_sentence(self.units[i].text, self.spelled[i], self.answers[i], self.personal, limits, self.evident[i],
                             gains, self.options.model_margin, unknown, wide)[0]
 
+    def partial(self, mode: str, upto: int) -> str:
+        """The text up to the end of sentence `upto`, corrected in `mode` (sentences 0..upto are final)."""
+        limits = MODES[mode]
+        edits = [e for i in range(upto + 1)
+                 for e in _sentence_edits(self.units[i], self.final(i, limits), self.spell, self.personal)]
+        return apply_edits(self.text[: self.units[upto].end], edits)
+
     def result(self, mode: str = "careful") -> TaskResult:
         if mode not in MODES:
             raise InputError(f"unknown proofreading mode {mode!r}; choose {' or '.join(MODES)}")
@@ -340,13 +271,31 @@ def proofread(
 ) -> TaskResult:
     """Correct `text`; `result.edits` lists every change (apply a subset with `apply_edits`).
     `mode`: "careful" (default) or "thorough", see MODES. `on_text` receives the corrected text
-    once it is ready (sentences are judged as a whole, so there is no meaningful partial text)."""
+    up to the end of the first checked sentence as soon as that one is final (the rest are
+    checked after it), then the whole corrected text."""
     if mode not in MODES:
         raise InputError(f"unknown proofreading mode {mode!r}; choose {' or '.join(MODES)}")
-    result = Draft(model, text, dictionary, on_progress, use_model, batch).result(mode)
+    def ready(draft: Draft, upto: int) -> None:  # the first checked sentence, before the rest are done
+        if upto < len(draft.units) - 1:
+            on_text(draft.partial(mode, upto))
+
+    result = Draft(model, text, dictionary, on_progress, use_model, batch, on_ready=ready if on_text else None).result(mode)
     if on_text:
         on_text(result.text)
     return result
+
+
+def _windows(units: list, todo: list[int], first_alone: bool) -> list[list[int]]:
+    """The groups of sentence indices that go through the layers together: all at once, or (with
+    `first_alone`) everything up to the first real sentence the model checks (a salutation goes
+    with it), then the rest."""
+    n = len(units)
+    if n == 0:
+        return []
+    first = next((i for i in todo if len(units[i].text.split()) >= FIRST_WORDS), None)
+    if not first_alone or first is None or first >= n - 1:
+        return [list(range(n))]
+    return [list(range(first + 1)), list(range(first + 1, n))]
 
 
 def _sentence_edits(s: Sentence, final: str, spell, personal: frozenset[str]) -> list[Edit]:

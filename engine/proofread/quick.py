@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Iterable
 
 from .edits import Edit
-from .pipeline import _apply, _sentence_edits, first_layer, lowercase_writer
+from .layers import apply_suggestions, first_layer, lowercase_writer
+from .pipeline import _sentence_edits
 from .segment import Sentence, sentences
 from .spelling import name_like, speller
 
@@ -26,13 +27,13 @@ def quick_edits(sentence: Sentence, personal: Iterable[str] = (), names: Iterabl
                 lowercase: bool = False) -> list[Edit]:
     """Edits for one sentence from the layers that need no model, offsets relative to the
     sentence. Spelling suggestions are shown as they are; the model's pass confirms them later.
-    `lowercase`: the text is written without capitals (see pipeline.lowercase_writer), so
+    `lowercase`: the text is written without capitals (see layers.lowercase_writer), so
     non-words may be names and wait for the model."""
     mine = frozenset(w.strip().lower() for w in personal if w and w.strip())
     spell = speller()
     rel = Sentence(0, len(sentence.text), sentence.text, sentence.in_markup, sentence.ends_line)
     layer = first_layer(rel, spell, mine, frozenset(names), lowercase=lowercase)
-    final = _apply(rel.text, [*layer.sure, *(c for c, kind in layer.candidates if kind == "spelling")])
+    final = apply_suggestions(rel.text, [*layer.sure, *(c for c, kind in layer.candidates if kind == "spelling")])
     return _sentence_edits(rel, final, spell, mine)
 
 
@@ -42,5 +43,5 @@ def split(text: str) -> list[Sentence]:
 
 
 def writes_lowercase(units: list[Sentence]) -> bool:
-    """See pipeline.lowercase_writer."""
+    """See layers.lowercase_writer."""
     return lowercase_writer(units)

@@ -128,19 +128,21 @@ def _text_command(args, reg, tool, store) -> int:
     params = context_params(task, store, args)
     params.update(instruction=getattr(args, "instruction", ""), mode="thorough" if getattr(args, "thorough", False) else "careful")
     model = loader()
-    streaming = task.name == "rewrite" and not args.json and sys.stdout.isatty()
+    diff = task.name == "proofread" and getattr(args, "diff", False)
+    streaming = task.name in ("rewrite", "proofread") and not args.json and not diff and sys.stdout.isatty()
     on_text, state = _stream_printer(streaming)
     result = reg.run(model, tool, text, params, Hooks(on_text=on_text))
     record(store, result)
     if args.json:
         print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
-    elif task.name == "proofread" and getattr(args, "diff", False):
+    elif diff:
         from engine.proofread.diff import inline_diff
 
         print(inline_diff(text, result.edits, color=sys.stdout.isatty()))
     elif state["n"]:
-        sys.stdout.write("\n")
-        if result.raw.strip() != result.text.strip():  # what streamed was the raw answer
+        if not state["text"].endswith("\n"):
+            sys.stdout.write("\n")
+        if state["text"].strip() != result.text.strip():  # what streamed is not the final text
             print("--- result ---", file=sys.stderr)
             print(result.text)
     else:
@@ -153,7 +155,7 @@ def _text_command(args, reg, tool, store) -> int:
 
 
 def _stream_printer(enabled: bool):
-    state = {"n": 0}
+    state = {"n": 0, "text": ""}
 
     def on_text(raw: str) -> None:
         if not enabled:
@@ -162,6 +164,6 @@ def _stream_printer(enabled: bool):
         if new:
             sys.stdout.write(new)
             sys.stdout.flush()
-            state["n"] = len(raw)
+            state["n"], state["text"] = len(raw), raw
 
     return on_text, state

@@ -20,6 +20,9 @@ def test_sure_rules():
     assert ("a", "an", True) in proposals("It was a apple.") and ("an", "a", True) in proposals("It was an car.")
     assert ("Their", "There", True) in proposals("Their is a cat.")
     assert ("your", "you're", True) in proposals("Thanks, your welcome.")
+    assert ("Their", "They're", True) in proposals("Their going to the store tomorrow.")  # capitalised too
+    assert ("there", "they're", True) in proposals("I think there not ready yet.")
+    assert not [p for p in proposals("Is there not a better way?") if p[2]]  # only the model may change it
 
 
 def test_proposals_the_model_must_confirm():
@@ -28,6 +31,7 @@ def test_proposals_the_model_must_confirm():
     assert ("book", "books", False) in proposals("I bought some book.")
     assert proposals("I bought some good books.") == []
     assert ("its", "it's", False) in proposals("I think its a good idea.")
+    assert ("their", "they're", False) in proposals("I like their coming of age stories.")
 
 
 def test_names_and_protected_text_are_not_touched():

@@ -1,6 +1,6 @@
 """The fast layers' proposals and the kind (margin) each gets, without the model."""
 
-from engine.proofread.pipeline import first_layer, new_first_letter
+from engine.proofread.layers import first_layer, new_first_letter
 from engine.proofread.segment import sentences
 from engine.proofread.spelling import speller
 
