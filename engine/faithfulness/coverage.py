@@ -86,6 +86,12 @@ def dropped_words(source: str, candidate: str, free: set[str] = frozenset(), swa
     return lost if len(lost) > (len(added) if swaps else 0) else []
 
 
+def added_words(source: str, candidate: str) -> list[str]:
+    """Content words of the candidate (distinct, as written) that the source has in no form."""
+    src_stems = {stem(w) for w in content_words(source)}
+    return [w for w in dict.fromkeys(content_words(candidate)) if not _kept(w, src_stems)]
+
+
 def _near(word: str, words: set[str]) -> bool:
     """A misspelling of one of `words` ("definately", "alredy")."""
     return len(word) >= 6 and any(abs(len(w) - len(word)) <= 1 and SequenceMatcher(None, w, word).ratio() >= 0.85

@@ -16,7 +16,8 @@ import re
 from typing import Sequence
 
 from ..errors import InputError, ModelError
-from ..faithfulness.coverage import dropped_words
+from ..faithfulness.coverage import added_words, dropped_words
+from ..faithfulness.negation import content_words
 from ..faithfulness.relations import lowercase_names
 from ..model import GenerationStats, Model, SamplingOptions
 from . import cuts, fact_forms, phatic, rewrite_prompts, structure, tone_edits
@@ -266,12 +267,16 @@ def _second_round_words(original: str, c: Candidate, n_variants: int) -> None:
     aside): sampling gives the model more tries at slipping past the check, and it did ("i told them
     we can't go above 5% without sign off from mark" -> "we can't go above 5% without signing off";
     "The grilled octopus was the best I've had in years" -> "The best I've had in years is the
-    perfect dinner", a word put in place of each word lost)."""
+    perfect dinner", a word put in place of each word lost), and adds few of its own ("I'm at home on
+    Wednesday and Friday." -> "The party at home on Wednesday and Friday was all about my favorite game.")."""
     m = re.match(r"model-(\d+)", c.source)
     if c.ok and m and int(m.group(1)) > n_variants and not c.source.endswith("+cut"):
         lost = dropped_words(original, c.text, free_words(original), swaps=False)
         if lost:
             c.problems.append(f"left out “{', '.join(lost[:3])}” (a second-round answer keeps every word)")
+        added = added_words(original, c.text)
+        if len(added) > max(1, len(set(content_words(original))) // 4):
+            c.problems.append(f"added “{', '.join(added[:3])}” (a second-round answer adds little)")
 
 
 def _second_round(sampling: SamplingOptions) -> SamplingOptions:

@@ -93,3 +93,9 @@ def test_a_second_round_answer_may_not_leave_out_a_word():
     swapped = Candidate("The best I've had in years is the perfect dinner.", "model-3")  # a word in place of each lost
     _second_round_words("The grilled octopus was the best I've had in years.", swapped, 2)
     assert not swapped.ok and "octopus" in swapped.problems[0]
+    invented = Candidate("The party at home on Wednesday and Friday was all about my favorite game.", "model-4")
+    _second_round_words("I'm at home on Wednesday and Friday.", invented, 2)
+    assert not invented.ok and "party" in invented.problems[0]
+    kept = Candidate("Our Open Day, 27 April, 11:00 to 15:00.", "model-3")  # a second-round answer that stays
+    _second_round_words("Our open day is 27 April, 11:00 to 15:00.", kept, 2)
+    assert kept.ok, kept.problems
