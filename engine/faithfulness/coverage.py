@@ -8,11 +8,17 @@
   "cracked", "awful", "stuck") that the candidate does not have in any form. Softening "still
   confusing" into "remains unclear", or leaving "its really annoying" out, changes what the writer
   tells the reader as surely as dropping a "not".
+- Dropped words (asked for by a caller that shortens, `dropped_words`): content words of the source
+  the candidate has in no form, more of them than the new words it brings in their place. "top with
+  berries or a sliced banana" -> "top with a banana" loses the berries; "finished" -> "completed"
+  swaps one word for another and loses nothing. Words the caller knows carry no fact ("really",
+  "please note") may go.
 """
 
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
 from .negation import content_words, stem
 from .policy import Problem
@@ -65,6 +71,31 @@ def dropped_complaint_problems(source: str, candidate: str) -> list[Problem]:
         if key(word) not in have:
             return [Problem("dropped", "complaint", word)]
     return []
+
+
+def dropped_words(source: str, candidate: str, free: set[str] = frozenset(), swaps: bool = True) -> list[str]:
+    """Content words of the source (distinct, as written) that the candidate has in no form, when
+    there are more of them than content words the candidate adds (`swaps=False`: any of them);
+    empty otherwise. `free`: lowercase words that may go (fillers, hedges; their misspellings within
+    one letter count too)."""
+    src = list(dict.fromkeys(content_words(source)))
+    cand = list(dict.fromkeys(content_words(candidate)))
+    src_stems, cand_stems = {stem(w) for w in src}, {stem(w) for w in cand}
+    lost = [w for w in src if not _kept(w, cand_stems) and w not in free and not _near(w, free)]
+    added = [w for w in cand if not _kept(w, src_stems)]
+    return lost if len(lost) > (len(added) if swaps else 0) else []
+
+
+def added_words(source: str, candidate: str) -> list[str]:
+    """Content words of the candidate (distinct, as written) that the source has in no form."""
+    src_stems = {stem(w) for w in content_words(source)}
+    return [w for w in dict.fromkeys(content_words(candidate)) if not _kept(w, src_stems)]
+
+
+def _near(word: str, words: set[str]) -> bool:
+    """A misspelling of one of `words` ("definately", "alredy")."""
+    return len(word) >= 6 and any(abs(len(w) - len(word)) <= 1 and SequenceMatcher(None, w, word).ratio() >= 0.85
+                                  for w in words)
 
 
 _TITLE = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Mx|Prof|Sir|Madam|Dame|Lord|Lady)\b\.?", re.I)

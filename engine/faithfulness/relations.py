@@ -93,7 +93,15 @@ def bound_problems(source: str, candidate: str, src_facts: list[Fact]) -> list[P
         want = _bound(source, f.text)
         if want and f.text in candidate and not want & _bound(candidate, f.text):
             return [Problem("changed", "relation", f"{sorted(want)[0]} {f.text}", f.text)]
+    for m in _SPAN.finditer(source):  # "about an hour" -> "an hour": a span written in words has bounds too
+        want = _bound(source, m.group())
+        if want and m.group() in candidate and not want & _bound(candidate, m.group()):
+            return [Problem("changed", "relation", f"{sorted(want)[0]} {m.group()}", m.group())]
     return []
+
+
+# a span of time written without a digit
+_SPAN = re.compile(r"\b(?:an?|half an?|a couple of|a few) (?:second|minute|hour|day|week|month|year)s?\b")
 
 
 def relation_problems(source: str, candidate: str, src_facts: list[Fact]) -> list[Problem]:

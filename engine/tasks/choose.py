@@ -14,9 +14,10 @@ from difflib import SequenceMatcher
 from typing import Sequence
 
 from ..faithfulness import Policy, check, facts, function_words
+from ..faithfulness.coverage import dropped_words
 from ..faithfulness.negation import content_words, stem
 from ..textsplit import split_sentences
-from . import fact_forms, tone_edits
+from . import cuts, fact_forms, tone_edits
 from .cleanup import clean_output, is_refusal
 from .language import same_language
 
@@ -106,6 +107,10 @@ def judge(original: str, cand: Candidate, tone: str, prompt: Sequence[str], name
     extra = added_sentence(original, t)
     if extra:
         cand.problems.append(f"added a sentence the text does not have: “{extra}”")
+    if tone == "concise" and cand.source.startswith("model") and not cand.source.endswith("+cut"):
+        lost = dropped_words(original, t, free_words(original))
+        if lost:
+            cand.problems.append(f"left out “{', '.join(lost[:3])}” (a shorter version may leave out only filler)")
     mode = CUSTOM_POLICY if tone == "custom" else CUT_POLICY if cand.source.endswith("+cut") else "rewrite"
     report = check(original, t, mode, prompt=prompt, names=names)
     cand.problems += [p.message() for p in report.problems]
@@ -114,6 +119,26 @@ def judge(original: str, cand: Candidate, tone: str, prompt: Sequence[str], name
     cand.score = 0.6 * report.overlap + tone_score(original, t, tone)
     if cand.fluency is not None:
         cand.score += 0.15 * max(-4.0, cand.fluency) / 4.0  # mean log-prob per token: 0 (sure) .. -4 (lost)
+
+
+# Words that carry no fact: a concise answer may leave them out (besides what the concise edit and
+# the cuts of the sentence itself leave out).
+_FREE = frozenset("also extremely incredibly absolutely completely totally entirely truly genuinely personally "
+                  "unfortunately fortunately luckily sadly frankly honestly seriously clearly obviously simply exactly "
+                  "highly fairly happily currently definitely certainly surely actually basically essentially "
+                  "literally really quite very just kindly course indeed anyway however besides additionally "
+                  "moreover furthermore btw fyi lol lmao haha ok okay um uh able".split())
+
+
+def free_words(original: str) -> set[str]:
+    """The words of a sentence a concise answer may leave out: fillers and hedges, and every word that
+    the deterministic concise edit ("please note that", "a total of") or a cut of it leaves out."""
+    free = set(_FREE)
+    edited = {stem(w) for w in content_words(tone_edits.concise(original))}
+    free |= {w for w in content_words(original) if stem(w) not in edited}
+    for a, b, _ in cuts.spans(original):
+        free |= set(content_words(original[a:b]))
+    return free
 
 
 def added_sentence(original: str, candidate: str) -> str:

@@ -12,15 +12,17 @@ rest (rewrite_preview.py).
 
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
 from ..errors import InputError, ModelError
-from ..faithfulness import facts
+from ..faithfulness.coverage import added_words, dropped_words
+from ..faithfulness.negation import content_words
 from ..faithfulness.relations import lowercase_names
 from ..model import GenerationStats, Model, SamplingOptions
-from . import cuts, fact_forms, rewrite_prompts, structure, tone_edits
+from . import cuts, fact_forms, phatic, rewrite_prompts, structure, tone_edits
 from .base import OnText, TaskResult
-from .choose import Candidate, best, first_line, judge
+from .choose import Candidate, best, first_line, free_words, judge
 from .rewrite_preview import OnDraft, Preview
 
 TONES = rewrite_prompts.TONE_GOALS
@@ -95,8 +97,8 @@ def rewrite(
             out[i] = tone_edits.closing(tone, p.text)
     prompt_words = rewrite_prompts.prompt_texts(tone, instruction)
     names = sorted(lowercase_names(text))
-    if tone == "concise":
-        _leave_out_greeting_sentences(pieces, out, notes)
+    if tone == "concise":  # "Hope you're well.", "Let me know if you have any questions." go
+        phatic.leave_out(pieces, out, notes)
     n_variants = rewrite_prompts.variants(tone)
     result = TaskResult("rewrite", text, "", variant=tone, model=getattr(model, "name", ""))
     paragraphs = sorted({p.paragraph for p in pieces})
@@ -104,6 +106,7 @@ def rewrite(
     edits: dict[int, dict] = {}
 
     pending: dict[int, list[tuple[str, bool]]] = {}
+    asked: dict[int, list[tuple[str, bool]]] = {}  # piece index -> every answer the model gave for it
     finishing = True
 
     def decide(i: int, raws: list[tuple[str, bool]]) -> None:
@@ -113,11 +116,14 @@ def rewrite(
         if tone == "concise" and not finishing:
             pending[i] = raws
             return
+        raws = asked.get(i, []) + raws  # a second round adds its answers to the first round's
+        asked[i] = raws
         original = pieces[i].text
         cands = _candidates(original, raws, tone)
         for c in cands:
             if not c.problems:
                 judge(original, c, tone, prompt_words, names)
+                _second_round_words(original, c, n_variants)
         if tone == "concise":
             _add_cuts(model, original, cands, prompt_words, names)
         pick = best(cands)
@@ -127,7 +133,7 @@ def rewrite(
             out[i] = pick.text
             notes[i] = ("rewritten", "", pick.source)
         edits[i] = {"original": original, "text": out[i], "status": notes[i][0], "reason": notes[i][1],
-                    "source": notes[i][2], "paragraph": pieces[i].paragraph,
+                    "source": notes[i][2], "paragraph": pieces[i].paragraph, "answers": len(raws),
                     "rejected": [{"text": c.text, "source": c.source, "problems": c.problems} for c in cands if not c.ok]}
         preview.settled(i)
 
@@ -156,12 +162,30 @@ def rewrite(
                 for i, raws in sorted(pending.items()):
                     decide(i, raws)
                 pending.clear()
-            for i in idxs:
-                if i in edits:
-                    result.edits.append(edits[i])
-                elif i in notes and notes[i][0] == "rewritten":  # left out before the model was asked
-                    result.edits.append({"original": pieces[i].text, "text": "", "status": "rewritten", "reason": "",
-                                         "source": notes[i][2], "paragraph": para, "rejected": []})
+        # Nothing changed (every greedy answer failed the check or gave the sentence back): ask once more
+        # for every sentence, sampled, so the answers differ; the original stays where these fail too.
+        kept = [i for i in sorted(asked) if notes[i][0] == "kept"]
+        if kept and not any(n[0] == "rewritten" for n in notes.values()):
+            prompts, owners, limits = [], [], []
+            for i in kept:
+                for v in range(n_variants):
+                    prefix = rewrite_prompts.answer_prefix(pieces[i].text, v)
+                    tokens = model.prompt_tokens(rewrite_prompts.messages(pieces[i].text, tone, v, instruction, style))
+                    prompts.append(tokens + (model.tokenize(prefix) if prefix else []))
+                    owners.append((i, v, prefix))
+                    limits.append(_budget(model, pieces[i].text, tone))
+            finishing = False
+            _generate(model, prompts, limits, owners, _second_round(sampling), result.stats, decide, Preview(out, [], None, None))
+            finishing = True
+            for i, raws in sorted(pending.items()):
+                decide(i, raws)
+            pending.clear()
+    for i, p in enumerate(pieces):
+        if i in edits:
+            result.edits.append(edits[i])
+        elif p.rewritable and i in notes and notes[i][0] == "rewritten":  # left out before the model was asked
+            result.edits.append({"original": p.text, "text": "", "status": "rewritten", "reason": "",
+                                 "source": notes[i][2], "paragraph": p.paragraph, "rejected": []})
     preview.emit()
     result.text = "".join(out)
     result.raw = result.text
@@ -170,7 +194,8 @@ def rewrite(
     if not changed:
         result.ok = False
         reasons = [n[1] for n in notes.values() if n[0] == "kept" and n[1]]
-        result.problem = (f"no rewrite kept the meaning ({reasons[0]}); the original is kept" if reasons
+        what = "no shorter version" if tone == "concise" else "no rewrite"  # a terse note has nothing to cut
+        result.problem = (f"{what} kept the meaning ({reasons[0]}); the original is kept" if reasons
                           else "there is nothing in the text to rewrite; the original is kept")
     return result
 
@@ -237,17 +262,27 @@ def _generate(model: Model, prompts, limits, owners, sampling, stats: Generation
     model.generate_many(prompts, limits, stop=["\n\n"], sampling=sampling, on_done=done, **extra)
 
 
-def _leave_out_greeting_sentences(pieces: list[structure.Piece], out: list[str], notes: dict) -> None:
-    """Concise: a sentence that only greets ("I hope you are well.") goes when the text already opens
-    with a greeting line and another sentence follows it on the same line; it has no fact to lose."""
-    if not any(p.role == "salutation" for p in pieces):
-        return
-    for i, p in enumerate(pieces[:-2]):
-        nxt, after = pieces[i + 1], pieces[i + 2]
-        if (p.rewritable and tone_edits.phatic(p.text) and not facts(p.text) and nxt.role == "space"
-                and "\n" not in nxt.text and after.rewritable):
-            out[i], out[i + 1] = "", ""
-            notes[i] = ("rewritten", "", "edit: a greeting sentence left out")
+def _second_round_words(original: str, c: Candidate, n_variants: int) -> None:
+    """A sampled answer of the second round must also keep every content word in some form (fillers
+    aside): sampling gives the model more tries at slipping past the check, and it did ("i told them
+    we can't go above 5% without sign off from mark" -> "we can't go above 5% without signing off";
+    "The grilled octopus was the best I've had in years" -> "The best I've had in years is the
+    perfect dinner", a word put in place of each word lost), and adds few of its own ("I'm at home on
+    Wednesday and Friday." -> "The party at home on Wednesday and Friday was all about my favorite game.")."""
+    m = re.match(r"model-(\d+)", c.source)
+    if c.ok and m and int(m.group(1)) > n_variants and not c.source.endswith("+cut"):
+        lost = dropped_words(original, c.text, free_words(original), swaps=False)
+        if lost:
+            c.problems.append(f"left out “{', '.join(lost[:3])}” (a second-round answer keeps every word)")
+        added = added_words(original, c.text)
+        if len(added) > max(1, len(set(content_words(original))) // 4):
+            c.problems.append(f"added “{', '.join(added[:3])}” (a second-round answer adds little)")
+
+
+def _second_round(sampling: SamplingOptions) -> SamplingOptions:
+    """Sampled decoding for the second round: answers other than the greedy ones, still reproducible."""
+    return SamplingOptions(temperature=0.7, top_k=40, top_p=0.95, repeat_penalty=sampling.repeat_penalty,
+                           repeat_last_n=sampling.repeat_last_n, seed=sampling.seed + 1)
 
 
 def _join_prefix(prefix: str, raw: str) -> str:

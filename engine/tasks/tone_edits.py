@@ -62,7 +62,7 @@ _WORDY = {
     r"\bat that point in time\b": "then", r"\bin the event that\b": "if", r"\bprior to\b": "before",
     r"\bwith regard to\b": "about", r"\bwith regards to\b": "about", r"\bin regard to\b": "about",
     r"\bfor the purpose of\b": "for", r"\bat all times\b": "always", r"\bin the near future\b": "soon",
-    r"\b(?:is|am) able to\b": "can", r"\bare able to\b": "can", r"\b(?:has|have) the ability to\b": "can",
+    r"\b(?:is|am|are) not able to\b": "cannot", r"\b(?:is|am) able to\b": "can", r"\bare able to\b": "can", r"\b(?:has|have) the ability to\b": "can",
     r"\ba number of\b": "several", r"\bthe majority of\b": "most", r"\ba total of\s*": "",
     r"\bmake a decision\b": "decide", r"\bgive consideration to\b": "consider", r"\btake into consideration\b": "consider",
     r"\bmake an attempt to\b": "try to", r"\bcome to the conclusion\b": "conclude", r"\bin the process of\s*": "",
@@ -70,26 +70,26 @@ _WORDY = {
     r"\bon a (daily|weekly|monthly|yearly) basis\b": r"\1", r"\bon a regular basis\b": "regularly",
     r"\beach and every\b": "every", r"\bany and all\b": "all", r"\bfirst and foremost\b": "first",
     r"\bwhether or not\b": "whether", r"\bin spite of\b": "despite", r"\bfor the most part\b": "mostly",
+    r"\breach out to\b": "contact", r"\breached out to\b": "contacted", r"\breaching out to\b": "contacting",
+    r"\bget in touch with\b": "contact", r"\bgot in touch with\b": "contacted", r"\bgetting in touch with\b": "contacting",
+    r"\b(?:take|have) a (?:quick )?look at\b": "look at", r"\b(?:taking|having) a (?:quick )?look at\b": "looking at",
+    r"\b(?:took|had) a (?:quick )?look at\b": "looked at", r"\bmake sure\b": "ensure",
+    r"\bgive (me|us|you|him|her|them) a call\b": r"call \1", r"\bsend (me|us|you|him|her|them) an e-?mail\b": r"email \1",
+    r"\b(?:is|am) in need of\b": "needs", r"\bare in need of\b": "need", r"\bin a timely manner\b": "promptly",
+    r"\bduring the course of\b": "during", r"\bfree of charge\b": "free", r"\bperiod of time\b": "time",
+    r"\bas of (?:right )?now\b": "now", r"\bthe month of (?=(?:january|february|march|april|may|june|july|august|september|october|november|december)\b)": "", r"\bend result\b": "result",
+    r"\bfinal outcome\b": "outcome", r"\bfuture plans\b": "plans", r"\bpast history\b": "history",
+    r"\bthe reason why\b": "why",
 }
 # "that" after a verb of saying, thinking or showing may go when a clause follows (English drops this
 # complementizer freely): "I know that its a busy time" -> "I know its a busy time". Only before a
 # pronoun or article, so a demonstrative ("I know that song") is never taken for it.
 _THAT = re.compile(
     r"\b((?:know|knew|think|thought|hope|believe|feel|felt|guess|said|say|says|mentioned|noticed|realised|realized|"
-    r"suppose|assume|assumed|heard|told (?:me|us|them|you|him|her)|shows?|showed|found|seems?|means?))\s+that\s+"
+    r"suppose|assume|assumed|heard|told (?:me|us|them|you|him|her)|shows?|showed|found|seems?|means?|ensure))\s+that\s+"
     r"(?=(?:i|you|he|she|it|its|it's|we|they|there|the|a|an|our|my|your|his|her|their)\b)",
     re.I,
 )
-# A sentence that only greets (phatic): it may go in a concise text that already has a greeting line.
-_PHATIC = re.compile(
-    r"^\s*(?:i )?hope (?:you(?:'re|’re| are)(?: all)? (?:(?:doing|keeping) )?(?:well|good|fine)|"
-    r"(?:this|my) (?:e-?mail|message|note) finds you (?:well|in good health)|"
-    r"you (?:had|have had|are having|'re having|’re having) a (?:good|great|nice|lovely) (?:weekend|week|day|break|holiday))"
-    r"(?: and (?:doing )?well)?\s*[.!]?\s*$",
-    re.I,
-)
-
-
 def _case_like(word: str, new: str) -> str:
     if word[:1].isupper() and new[:1].islower():
         return new[:1].upper() + new[1:]
@@ -116,20 +116,46 @@ def _tidy(text: str) -> str:
 _NOT_AFTER_NEGATION = r"(?<!not )(?<!n't )(?<!n’t )(?<!never )"
 
 
+# "going to" + a verb is the future ("we're going to rework it" -> "we'll rework it"); before an article,
+# a name, a pronoun or a place it is a journey ("going to the shop", "going to Leeds", "going to school").
+_GOING_TO = re.compile(
+    r"\b(?:(i|we|you|they|he|she|it)(?:['’]re|['’]m|['’]s| are| am| is)|(im)|(is|are|am)) going to "
+    r"(?!(?:the|a|an|my|your|our|their|his|her|its|this|that|these|those|some|school|work|bed|church|town|lunch|"
+    r"dinner|breakfast|class|hospital|university|college|court|prison|jail|market|sea|hell|war|press)\b)"
+    r"(?=(?-i:[a-z]+)\b)",
+    re.I,
+)
+
+
+def _will(m: re.Match) -> str:
+    who = m.group(1) or ("i" if m.group(2) else "")
+    if not who:
+        return "will "
+    word = "I" if who.lower() == "i" else who
+    return f"{word}'ll "
+
+
+def _gerund(verb: str) -> str:
+    v = verb.lower()
+    if v.endswith("e") and not v.endswith(("ee", "ye", "oe")):
+        return verb[:-1] + "ing"
+    if len(v) <= 4 and re.search(r"[^aeiou][aeiou][bdgmnprt]$", v):
+        return verb + verb[-1] + "ing"
+    return verb + "ing"
+
+
 def concise(sentence: str) -> str:
     s = sentence
     for pat in _FILLERS:  # "not very good" keeps its "very": dropping it would change the claim
         s = re.sub(pat if pat.startswith("^") else _NOT_AFTER_NEGATION + pat, "", s, flags=re.I)
     for pat, new in _WORDY.items():
         s = re.sub(pat, new, s, flags=re.I)
+    s = re.sub(r"\btaking the time to ([a-z]+)\b", lambda m: _gerund(m.group(1)), s, flags=re.I)  # "for speaking"
+    s = _GOING_TO.sub(_will, s)
+    # a polite question that already says "please" is the same request as an imperative
+    s = re.sub(r"^(\s*)(?:could|would|can|will) you (?:please|kindly) ([a-z][^?]*)\?(\s*)$", r"\1Please \2.\3", s, flags=re.I)
     s = _THAT.sub(r"\1 ", s)
     return friendly(s)  # contractions: "I am" -> "I'm", "do not" -> "don't", one word fewer each
-
-
-def phatic(sentence: str) -> bool:
-    """Whether a sentence only greets ("I hope you are well."): a concise rewrite of a text that opens
-    with a greeting line may leave it out."""
-    return _PHATIC.match(sentence) is not None
 
 
 def professional(sentence: str) -> str:

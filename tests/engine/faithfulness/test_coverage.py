@@ -65,3 +65,25 @@ def test_an_added_title_is_rejected():
     assert not check("Thanks so much, Fern!", "Thanks so much, Dr. Fern.").ok
     assert check("Thanks so much, Dr. Fern!", "Thank you very much, Dr. Fern.").ok
     assert check("We met Dr Shah.", "We met dr shah.", "summary").ok
+
+
+def test_words_left_out_without_a_replacement_are_reported():
+    from engine.faithfulness.coverage import dropped_words
+
+    # seen in concise answers of the development set: each passed every fact and negation rule
+    assert dropped_words("In the morning, top with berries or a sliced banana.", "In the morning, top with a banana.") == ["berries", "sliced"]
+    assert dropped_words("Stir in the honey, then close the lid and leave it in the fridge.",
+                         "Stir in the honey, then leave it in the fridge.") == ["close", "lid"]
+    assert "floors" in dropped_words("It does a decent job on hard floors, picking up crumbs.", "It does a decent job picking up crumbs.")
+    # a word swapped for another loses nothing; free words and their misspellings may go
+    assert dropped_words("We've finished user testing with 22 customers.", "We've completed user testing with 22 customers.") == []
+    assert dropped_words("We can definately look at that.", "We can look at that.", {"definitely"}) == []
+    assert dropped_words("We can really look at that.", "We can look at that.", {"really"}) == []
+
+
+def test_without_swaps_every_word_lost_counts():
+    from engine.faithfulness.coverage import dropped_words
+
+    src, out = "The grilled octopus was the best I've had in years.", "The best I've had in years is the perfect dinner."
+    assert dropped_words(src, out) == []  # as many words put in as were lost
+    assert dropped_words(src, out, swaps=False) == ["grilled", "octopus"]

@@ -127,3 +127,11 @@ def test_a_changed_frequency_is_rejected():
 def test_a_correction_may_fix_a_preposition_before_a_date():
     assert check("See you in Monday 3 May.", "See you on Monday 3 May.", "edit").ok
     assert "relation" in whats(check("See you in Monday 3 May.", "See you on Monday 3 May."))
+
+
+def test_a_bound_on_a_span_written_in_words_is_kept():
+    src = "It has only produced hot water for about an hour each morning."
+    lost = check(src, "It has only produced hot water for an hour each morning.")  # seen in a concise answer
+    assert not lost.ok and "about an hour" in lost.summary()
+    assert check(src, "It has only made hot water for around an hour each morning.").ok
+    assert check("We waited an hour.", "We waited for an hour.").ok  # no bound to keep

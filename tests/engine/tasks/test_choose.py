@@ -68,3 +68,34 @@ def test_a_number_keeps_its_unit():
     c = Candidate("Mix 50 g oats with 120 grams of milk.", "model-1")
     judge("Mix 50 g oats with 120 ml milk.", c, "professional", [])
     assert any("reworded “120 ml”" in p for p in c.problems), c.problems
+
+
+def test_a_concise_answer_may_leave_out_filler_but_not_content():
+    src = "Please note that the big fig in the living room really needs water once a week."
+    lost = Candidate("The big fig needs water once a week.", "model-1")
+    judge(src, lost, "concise", [])
+    assert not lost.ok and any("living, room" in p for p in lost.problems), lost.problems
+    filler = Candidate("The big fig in the living room needs water once a week.", "model-2")
+    judge(src, filler, "concise", [])
+    assert filler.ok, filler.problems  # "please note that" and "really" are what the concise edit drops too
+
+
+def test_a_second_round_answer_may_not_leave_out_a_word():
+    from engine.tasks.rewrite import _second_round_words
+
+    src = "i told them we can't go above 5% without sign off from mark."
+    seen = "we can't go above 5% without signing off."  # a sampled answer, seen on the development set
+    first, second = Candidate(seen, "model-2"), Candidate(seen, "model-4")
+    _second_round_words(src, first, 2)
+    _second_round_words(src, second, 2)
+    assert first.ok  # the first round's answers are judged by the shared check alone
+    assert not second.ok and "mark" in second.problems[0]
+    swapped = Candidate("The best I've had in years is the perfect dinner.", "model-3")  # a word in place of each lost
+    _second_round_words("The grilled octopus was the best I've had in years.", swapped, 2)
+    assert not swapped.ok and "octopus" in swapped.problems[0]
+    invented = Candidate("The party at home on Wednesday and Friday was all about my favorite game.", "model-4")
+    _second_round_words("I'm at home on Wednesday and Friday.", invented, 2)
+    assert not invented.ok and "party" in invented.problems[0]
+    kept = Candidate("Our Open Day, 27 April, 11:00 to 15:00.", "model-3")  # a second-round answer that stays
+    _second_round_words("Our open day is 27 April, 11:00 to 15:00.", kept, 2)
+    assert kept.ok, kept.problems

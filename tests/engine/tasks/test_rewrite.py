@@ -73,6 +73,45 @@ def test_concise_is_shorter_and_keeps_names_dates_prices_and_negations(model):
     prompt_words_absent(r.text, "concise")
 
 
+EVERYDAY = (
+    "Hi Priya,\n\n"
+    "I hope you're doing well. I just wanted to let you know that the delivery of 40 chairs to the Harbour Street "
+    "office is going to be late. The supplier said that the van is not able to leave Bristol until Thursday 9 May "
+    "due to the fact that their driver is off sick. I am really sorry about this, and I would like to make sure "
+    "that the meeting room is still free on Friday.\n\n"
+    "Let me know if you have any questions. Thanks in advance for your help!\n\n"
+    "Best,\nTom"
+)
+
+
+def test_concise_makes_an_everyday_wordy_email_much_shorter_and_keeps_its_facts(model):
+    r = rewrite(model, EVERYDAY, tone="concise")
+    assert r.ok, r.problem
+    assert len(r.text.split()) <= 0.8 * len(EVERYDAY.split()), r.text
+    for fact in ("Hi Priya,", "40 chairs", "Harbour Street", "Bristol", "Thursday 9 May", "Friday", "Best,\nTom"):
+        assert fact in r.text, (fact, r.text)
+    assert "hope you're doing well" not in r.text and "any questions" not in r.text  # pleasantries go
+    assert re.search(r"\b(?:not|isn't|can't|cannot)\b", r.text) and not check(EVERYDAY, r.text).of_kind("negation"), r.text
+    assert "late" in r.text and "sick" in r.text and "sorry" in r.text
+    assert r.text.count("\n\n") == 2  # the pleasantries' paragraph went with its blank line
+    prompt_words_absent(r.text, "concise")
+
+
+def test_a_text_nothing_could_be_done_to_is_asked_a_second_time(model):
+    """When every greedy answer fails, each sentence is asked once more (sampled); the original stays
+    if those fail too, and the result says so."""
+    text = "BP 128/84, better than March"
+    r = rewrite(model, text, tone="concise")
+    (edit,) = r.edits
+    n = rewrite_prompts.variants("concise")
+    if r.ok:  # the first or the second round found a faithful shorter version
+        assert edit["status"] == "rewritten" and check(text, r.text, Policy(keep_clauses=False)).ok
+        assert edit["answers"] in (n, 2 * n)
+    else:
+        assert r.text == text and r.problem and edit["status"] == "kept" and edit["reason"]
+        assert edit["answers"] == 2 * n
+
+
 def test_concise_takes_a_cut_when_the_model_finds_nothing_shorter(model):
     """A comment clause without a fact can go (cuts.py): the answer is at most as long as that cut,
     keeps the product, the figure and the complaint, and no sentence is reported unchanged."""

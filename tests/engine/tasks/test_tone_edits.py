@@ -37,6 +37,12 @@ def test_each_edit_does_its_job():
     ("Please note that we are no longer able to extend 30-day terms.", "We're no longer able to extend 30-day terms."),
     ("We are in the process of moving in order to grow.", "We're moving to grow."),
     ("last time we waited 40 min lol", "Last time we waited 40 min"),
+    ("Maya and Jorge are going to rework that screen.", "Maya and Jorge will rework that screen."),
+    ("I'm going to keep going through June.", "I'll keep going through June."),
+    ("Thank you for taking the time to speak with me.", "Thanks for speaking with me."),
+    ("Could you take a look at the draft and reach out to Sam?", "Could you look at the draft and contact Sam?"),
+    ("Please make sure the invoice is paid in the month of May.", "Please ensure the invoice is paid in May."),
+    ("Could you please arrange for an engineer to visit this week?", "Please arrange for an engineer to visit this week."),
 ])
 def test_concise_drops_openers_fillers_and_wordy_phrases(sentence, short):
     assert tone_edits.concise(sentence) == short
@@ -48,14 +54,12 @@ def test_concise_drops_openers_fillers_and_wordy_phrases(sentence, short):
     ("Thank you very much for your help.", "very much"),  # "much" needs its "very"
     ("I know that song.", "know that song"),  # a demonstrative, not a complementizer
     ("It isn't quite ready.", "isn't quite ready"),  # after a negation, a degree word is the claim
+    ("We are going to the shop in Leeds.", "going to the shop"),  # a journey, not the future
+    ("I'm going to school on Monday.", "going to school"),
+    ("She is going to Leeds.", "going to Leeds"),
 ])
 def test_concise_keeps_words_that_carry_meaning(sentence, kept):
     assert kept in tone_edits.concise(sentence)
-
-
-def test_greeting_sentences_are_recognised():
-    assert tone_edits.phatic("I hope you are well.") and tone_edits.phatic("Hope this email finds you well!")
-    assert not tone_edits.phatic("I hope you can come on Friday.")
 
 
 def test_greeting_and_sign_off_swaps():
