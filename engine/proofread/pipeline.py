@@ -150,6 +150,7 @@ class Draft:
         self.answers: dict[int, str] = {}
         self.hunk_gain: dict[int, dict[tuple[int, int, str], float]] = {}
         self.todo = [i for i, s in enumerate(self.units) if len(s.text.split()) >= 2] if use_model and options.generate else []
+        self._todo = frozenset(self.todo)
         self._t0 = time.perf_counter()
         self._on_progress = on_progress
         windows = _windows(self.units, self.todo, first_alone=on_ready is not None)
@@ -183,7 +184,7 @@ class Draft:
 
     def _model_pass(self, model: Model, window: list[int], batch: int) -> None:
         """The model's corrected version of each of the window's sentences, and its own fixes scored."""
-        todo = [i for i in window if i in set(self.todo)]
+        todo = [i for i in window if i in self._todo]
         if not todo:
             return
 
