@@ -153,6 +153,7 @@ class Draft:
         self._todo = frozenset(self.todo)
         self._t0 = time.perf_counter()
         self._on_progress = on_progress
+        self._examples: list[int] | None = None  # the worked examples' tokens, once per draft
         windows = _windows(self.units, self.todo, first_alone=on_ready is not None)
         with model.job() if use_model else contextlib.nullcontext():  # a cancel between two calls is not lost
             for window in windows:
@@ -196,7 +197,9 @@ class Draft:
                 self._on_progress(Progress(n, total, elapsed / n * (total - n), "proofreading"))
 
         if getattr(model, "can_prefill", False):  # the worked examples: from this machine's cache (llama runtime)
-            model.warm_prefix(fixed_prefix(model, prompts.messages))
+            if self._examples is None:
+                self._examples = fixed_prefix(model, prompts.messages)
+            model.warm_prefix(self._examples)
         for _, stats in correct_sentences(model, [self.spelled[i] for i in todo], on_done=done, batch=batch):
             self.stats.add(stats)
         if self.options.model_margin is not None:

@@ -36,9 +36,7 @@ def fixed_prefix(model: Model, build_messages) -> list[int]:
 
 def rewrite_prompt(model: Model, sentence: str, tone: str, variant: int, style: str = "") -> list[int]:
     """The tokens rewrite sends for one sentence (the same calls as engine.tasks.rewrite)."""
-    tokens = model.prompt_tokens(rewrite_prompts.messages(sentence, tone, variant, "", style))
-    prefix = rewrite_prompts.answer_prefix(sentence, variant)
-    return tokens + (model.tokenize(prefix) if prefix else [])
+    return rewrite_prompts.request(model, sentence, tone, variant, "", style)[0]
 
 
 def rewrite_prefixes(model: Model, text: str, style: str = "") -> list[list[int]]:

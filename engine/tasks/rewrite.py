@@ -137,49 +137,41 @@ def rewrite(
                     "rejected": [{"text": c.text, "source": c.source, "problems": c.problems} for c in cands if not c.ok]}
         preview.settled(i)
 
+    def ask(idxs: list[int], how: SamplingOptions, watch: Preview) -> None:
+        """One round: every variant's prompt for each sentence, decoded together; then decide."""
+        nonlocal finishing
+        prompts, owners, limits = [], [], []
+        for i in idxs:
+            for v in range(n_variants):
+                tokens, prefix = rewrite_prompts.request(model, pieces[i].text, tone, v, instruction, style)
+                prompts.append(tokens)
+                owners.append((i, v, prefix))
+                limits.append(_budget(model, pieces[i].text, tone))
+        finishing = False
+        _generate(model, prompts, limits, owners, how, result.stats, decide, watch)
+        finishing = True
+        for i, raws in sorted(pending.items()):
+            decide(i, raws)
+        pending.clear()
+
     with model.job():  # the calls of one text: a cancel between two of them is not lost
         for para in paragraphs:
-            idxs = [i for i, p in enumerate(pieces) if p.paragraph == para and p.rewritable]
-            prompts, owners, limits = [], [], []
-            for i in idxs:
-                sentence = pieces[i].text
-                if i in notes:
+            idxs = []
+            for i, p in enumerate(pieces):
+                if p.paragraph != para or not p.rewritable or i in notes:
                     continue
-                if model.count_tokens(sentence) > _MAX_SENTENCE_TOKENS:
+                if model.count_tokens(p.text) > _MAX_SENTENCE_TOKENS:
                     notes[i] = ("kept", "the sentence is too long to rewrite safely", "")
                     preview.settled(i)
                     continue
-                for v in range(n_variants):
-                    prefix = rewrite_prompts.answer_prefix(sentence, v)
-                    tokens = model.prompt_tokens(rewrite_prompts.messages(sentence, tone, v, instruction, style))
-                    prompts.append(tokens + (model.tokenize(prefix) if prefix else []))
-                    owners.append((i, v, prefix))
-                    limits.append(_budget(model, sentence, tone))
-            if prompts:
-                finishing = False
-                _generate(model, prompts, limits, owners, sampling, result.stats, decide, preview)
-                finishing = True
-                for i, raws in sorted(pending.items()):
-                    decide(i, raws)
-                pending.clear()
+                idxs.append(i)
+            if idxs:
+                ask(idxs, sampling, preview)
         # Nothing changed (every greedy answer failed the check or gave the sentence back): ask once more
         # for every sentence, sampled, so the answers differ; the original stays where these fail too.
         kept = [i for i in sorted(asked) if notes[i][0] == "kept"]
         if kept and not any(n[0] == "rewritten" for n in notes.values()):
-            prompts, owners, limits = [], [], []
-            for i in kept:
-                for v in range(n_variants):
-                    prefix = rewrite_prompts.answer_prefix(pieces[i].text, v)
-                    tokens = model.prompt_tokens(rewrite_prompts.messages(pieces[i].text, tone, v, instruction, style))
-                    prompts.append(tokens + (model.tokenize(prefix) if prefix else []))
-                    owners.append((i, v, prefix))
-                    limits.append(_budget(model, pieces[i].text, tone))
-            finishing = False
-            _generate(model, prompts, limits, owners, _second_round(sampling), result.stats, decide, Preview(out, [], None, None))
-            finishing = True
-            for i, raws in sorted(pending.items()):
-                decide(i, raws)
-            pending.clear()
+            ask(kept, _second_round(sampling), Preview(out, [], None, None))
     for i, p in enumerate(pieces):
         if i in edits:
             result.edits.append(edits[i])

@@ -65,6 +65,14 @@ def answer_prefix(sentence: str, variant: int) -> str:
     return words[0] if words else ""
 
 
+def request(model, sentence: str, tone: str, variant: int, instruction: str = "", style: str = "") -> tuple[list[int], str]:
+    """(prompt tokens, answer prefix) of one variant's prompt for `sentence`: the prompt ends with
+    the prefix, which the answer is taken to start with."""
+    prefix = answer_prefix(sentence, variant)
+    tokens = model.prompt_tokens(messages(sentence, tone, variant, instruction, style))
+    return tokens + (model.tokenize(prefix) if prefix else []), prefix
+
+
 def prompt_texts(tone: str, instruction: str = "") -> list[str]:
     """Everything the model was told, for the check that none of it reaches the output."""
     goal = TONE_GOALS.get(tone, "")

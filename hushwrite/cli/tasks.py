@@ -139,7 +139,7 @@ def _text_command(args, reg, tool, store) -> int:
         from engine.proofread.diff import inline_diff
 
         print(inline_diff(text, result.edits, color=sys.stdout.isatty()))
-    elif state["n"]:
+    elif state["text"]:
         if not state["text"].endswith("\n"):
             sys.stdout.write("\n")
         if state["text"].strip() != result.text.strip():  # what streamed is not the final text
@@ -155,15 +155,15 @@ def _text_command(args, reg, tool, store) -> int:
 
 
 def _stream_printer(enabled: bool):
-    state = {"n": 0, "text": ""}
+    state = {"text": ""}  # what has been printed
 
     def on_text(raw: str) -> None:
         if not enabled:
             return
-        new = raw[state["n"]:]
+        new = raw[len(state["text"]):]
         if new:
             sys.stdout.write(new)
             sys.stdout.flush()
-            state["n"], state["text"] = len(raw), raw
+            state["text"] = raw
 
     return on_text, state
