@@ -5,31 +5,19 @@ have", "I has" -> "I have", "a apple" -> "an apple"); the others are only propos
 language model must prefer by a margin before they are kept (see ranking.py): agreement after a
 noun ("the librarian were"), a plural after "some"/"many" ("some book"), and the homophones
 its/it's, their/there/they're, your/you're, then/than, where a pattern alone is often wrong.
+The verb form after a modal or do (verb_forms.py) and the noun rules (noun_forms.py: affect/effect,
+"a cars", "this reasons") live in their own modules and are merged here.
 Nothing here touches a capitalised word other than a pronoun, nor anything protected.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Callable
 
-WORDS = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
-
-
-@dataclass(frozen=True)
-class Candidate:
-    start: int
-    end: int
-    word: str
-    replacement: str
-    sure: bool
-    rule: str  # which rule proposed it (kept in benchmarks to measure what helps)
-
-
-def _case(like: str, word: str) -> str:
-    return word[0].upper() + word[1:] if like[:1].isupper() else word
-
+from .candidate import WORDS, Candidate, _case  # noqa: F401 - ranking.py imports them from here
+from .noun_forms import noun_form_candidates
+from .verb_forms import verb_form_candidates
 
 _MODALS = {"should", "could", "would", "must", "might", "may"}
 # what follows "I" / "he, she, it" / "we, they, you" when the verb does not agree
@@ -135,6 +123,7 @@ def grammar_candidates(sentence: str, is_known: Callable[[str], bool],
                 if low in group and low != "then" and w.islower():
                     for other in sorted(group - {low, "than"}):
                         add(k, other, False, "homophone")
+    out += verb_form_candidates(sentence, is_known, free) + noun_form_candidates(sentence, is_known, free)
     return sorted(out, key=lambda c: (c.start, c.end))
 
 
