@@ -34,8 +34,9 @@ def lowercase_writer(units: list[Sentence]) -> bool:
 
 
 def first_layer(s: Sentence, spell, personal: frozenset[str], names: frozenset[str] = frozenset(),
-                confusion: bool = False, lowercase: bool = False) -> Layer:
-    """Spelling, mechanical and grammar-rule proposals for one sentence; no model involved."""
+                confusion: bool = False, lowercase: bool = False, skip_rules: frozenset[str] = frozenset()) -> Layer:
+    """Spelling, mechanical and grammar-rule proposals for one sentence; no model involved
+    (`skip_rules`: rule names left out, to measure what each adds)."""
     text = s.text
     protected = protected_spans(text)
     free = lambda a, b: not touches(protected, a, b)  # noqa: E731
@@ -48,7 +49,7 @@ def first_layer(s: Sentence, spell, personal: frozenset[str], names: frozenset[s
         if hit is not None:
             slips.remove(g)
             spelled[spelled.index(hit)] = Suggestion(hit.start, hit.end, hit.word, hit.replacement[:1].upper() + hit.replacement[1:])
-    rules = [c for c in grammar_candidates(text, known, free) if c.word.lower() not in personal]
+    rules = [c for c in grammar_candidates(text, known, free) if c.word.lower() not in personal and c.rule not in skip_rules]
     sure: list = list(slips)
     for c in rules:
         if c.sure and not any(overlaps(c, x) for x in sure + spelled):

@@ -25,7 +25,7 @@ IRREGULAR_PAST = {
     "went": "go", "came": "come", "saw": "see", "ate": "eat", "drank": "drink", "wrote": "write", "took": "take",
     "gave": "give", "spoke": "speak", "broke": "break", "chose": "choose", "began": "begin", "ran": "run",
     "knew": "know", "grew": "grow", "threw": "throw", "flew": "fly", "drove": "drive", "rode": "ride",
-    "forgot": "forget", "swam": "swim", "sang": "sing", "stole": "steal", "fell": "fall", "hid": "hide",
+    "forgot": "forget", "swam": "swim", "sang": "sing", "stole": "steal", "hid": "hide",
     "rose": "rise", "woke": "wake", "became": "become", "forgave": "forgive", "wore": "wear", "tore": "tear",
     "shook": "shake", "drew": "draw", "blew": "blow", "sank": "sink", "rang": "ring", "froze": "freeze",
     "arose": "arise", "overcame": "overcome", "undertook": "undertake", "mistook": "mistake", "withdrew": "withdraw",
@@ -37,12 +37,12 @@ IRREGULAR_PAST = {
     "got": "get", "lent": "lend", "dealt": "deal", "fled": "flee", "shot": "shoot", "swept": "sweep",
     "was": "be", "were": "be",
 }
-# pasts that are also a base form or a common noun/adjective here ("will found a company", "can saw
-# wood", "would fell trees", "will be stuck"): only the model may change them
-_UNSURE = {"found", "saw", "fell", "was", "were", "shot", "lent"}
+# pasts that are also a base form here ("will found a company", "can saw wood"): only the model may
+# change them. ("fell" is left out: "may fell afraid" is "feel" misspelled more often than "fall".)
+_UNSURE = {"found", "saw", "was", "were", "shot", "lent"}
 # pasts that differ from the participle ("went"/"gone"): after a plain "did" these cannot be an adjective
 _DISTINCT = {"went", "came", "saw", "ate", "drank", "wrote", "took", "gave", "spoke", "broke", "chose", "began",
-             "ran", "knew", "grew", "threw", "flew", "drove", "rode", "forgot", "swam", "sang", "stole", "fell", "hid",
+             "ran", "knew", "grew", "threw", "flew", "drove", "rode", "forgot", "swam", "sang", "stole", "hid",
              "rose", "woke", "became", "forgave", "wore", "tore", "shook", "drew", "blew", "sank", "rang", "froze"}
 MODALS = {"can", "could", "will", "would", "should", "may", "might", "must", "shall", "cannot", "can't", "couldn't",
           "won't", "wouldn't", "shouldn't", "mustn't", "couldnt", "wouldnt", "shouldnt", "cant"}
@@ -52,7 +52,7 @@ ADVERBS = {"even", "also", "not", "never", "still", "really", "just", "only", "a
            "probably", "definitely", "certainly", "surely", "hardly", "already", "ever", "usually", "often",
            "sometimes", "finally", "truly", "simply"}
 # a modal written as a noun ("the can opened", "his will left everything", "a must"): not an auxiliary
-_NOUN_BEFORE = {"the", "a", "an", "this", "that", "my", "his", "her", "our", "their", "your", "its", "free", "good",
+_NOUN_BEFORE = {"the", "a", "an", "my", "his", "her", "our", "their", "your", "its", "free", "good",
                 "ill", "own", "all", "trash", "tin", "watering", "last"}
 # "-ed" words that follow a modal mostly as adjectives with "be" missing, or are no past at all
 _NOT_A_PAST = {"need", "feed", "seed", "speed", "bleed", "breed", "proceed", "succeed", "exceed", "indeed", "embed",

@@ -45,3 +45,7 @@ def test_singular():
     known = speller().is_known
     assert [singular(w, known) for w in ("cars", "cities", "boxes", "churches")] == ["car", "city", "box", "church"]
     assert [singular(w, known) for w in ("news", "bus", "crisis", "famous", "class", "series")] == [""] * 6
+
+
+def test_words_that_join_into_one_are_left_to_the_spelling():
+    assert proposals("Now a days, people work.") == []

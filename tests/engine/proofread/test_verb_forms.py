@@ -16,6 +16,7 @@ def test_an_irregular_past_after_a_modal_takes_the_base_form():
     assert proposals("You can not went there.") == [("went", "go", True)]
     assert proposals("They cannot understood it.") == [("understood", "understand", True)]
     assert proposals("It would had been better.") == [("had", "have", True)]
+    assert proposals("Animals that will did damage.") == [("did", "do", True)]  # "that" is no determiner here
     # also through the rules' entry point, as the proofreader calls it
     assert ("went", "go", True) in [(c.word, c.replacement, c.sure) for c in
                                     grammar_candidates("They will went home.", speller().is_known)]
@@ -40,7 +41,7 @@ def test_right_as_written():
     for text in ("We will need help.", "I will tired.", "They do paid work.", "What he did was wrong.",
                  "They do advanced research.", "The can opened easily.", "His will left everything to her.",
                  "You could, as I said, ask.", "She would have gone.", "May went home early.",
-                 "It can be used.", "We used to go there.", "Did he go?", "I did my homework."):
+                 "It can be used.", "He may fell afraid.", "We used to go there.", "Did he go?", "I did my homework."):
         assert proposals(text) == [], text
 
 
