@@ -6,7 +6,8 @@ language model must prefer by a margin before they are kept (see ranking.py): ag
 noun ("the librarian were"), a plural after "some"/"many" ("some book"), and the homophones
 its/it's, their/there/they're, your/you're, then/than, where a pattern alone is often wrong.
 The verb form after a modal or do (verb_forms.py) and the noun rules (noun_forms.py: affect/effect,
-"a cars", "this reasons") live in their own modules and are merged here.
+"a cars", "this reasons") and words glued together (glued.py: "alot") live in their own modules
+and are merged here.
 Nothing here touches a capitalised word other than a pronoun, nor anything protected.
 """
 
@@ -16,6 +17,7 @@ import re
 from typing import Callable
 
 from .candidate import WORDS, Candidate, _case  # noqa: F401 - ranking.py imports them from here
+from .glued import glued_candidates
 from .noun_forms import noun_form_candidates
 from .verb_forms import verb_form_candidates
 
@@ -124,6 +126,7 @@ def grammar_candidates(sentence: str, is_known: Callable[[str], bool],
                     for other in sorted(group - {low, "than"}):
                         add(k, other, False, "homophone")
     out += verb_form_candidates(sentence, is_known, free) + noun_form_candidates(sentence, is_known, free)
+    out += glued_candidates(sentence, is_known, free)
     return sorted(out, key=lambda c: (c.start, c.end))
 
 

@@ -50,6 +50,9 @@ def first_layer(s: Sentence, spell, personal: frozenset[str], names: frozenset[s
             slips.remove(g)
             spelled[spelled.index(hit)] = Suggestion(hit.start, hit.end, hit.word, hit.replacement[:1].upper() + hit.replacement[1:])
     rules = [c for c in grammar_candidates(text, known, free) if c.word.lower() not in personal and c.rule not in skip_rules]
+    # a pair glued into one word ("alot") is a sure fix; the dictionary's nearest word ("lot") is not
+    glued = [c for c in rules if c.rule == "glued words"]
+    spelled = [g for g in spelled if not any(overlaps(g, c) for c in glued)]
     sure: list = list(slips)
     for c in rules:
         if c.sure and not any(overlaps(c, x) for x in sure + spelled):
@@ -58,7 +61,7 @@ def first_layer(s: Sentence, spell, personal: frozenset[str], names: frozenset[s
     # letter is more often another word than the meant one: only a wide model margin changes them.
     cands: list = [(g, "initial" if lowercase or new_first_letter(g.word, g.replacement) else "spelling") for g in spelled]
     first = _first_word_fix(text, spell, personal, names, protected)
-    if first is not None:  # "Becuase": only when the model clearly agrees (it may be a name) ...
+    if first is not None and not any(overlaps(first, c) for c in glued):  # "Becuase": only when the model clearly agrees (it may be a name) ...
         # ... unless it is two letters of a function word swapped ("Teh", "Adn"): no name looks so
         cands.append((first, "spelling" if _swapped_function_word(first.word, first.replacement) else "initial"))
     cands += [(c, "rule") for c in rules if not c.sure and not any(overlaps(c, x) for x in sure)]

@@ -75,7 +75,8 @@ def noun_form_candidates(sentence: str, is_known: Callable[[str], bool],
             glued = prev + low + noun.lower()  # "now a days": one word misspelled, not an article
             if one and (not after or after in _ENDS_PHRASE) and free(s, ne) and not (prev and is_known(glued)):
                 out.append(Candidate(ns, ne, noun, one, False, "a + plural"))
-                out.append(Candidate(s, ns, sentence[s:ns], "", False, "a + plural"))
+                # the article dropped, written over the noun too so that only one of the two is kept
+                out.append(Candidate(s, ne, sentence[s:ne], noun, False, "a + plural"))
         if low == "this" and nxt and k + 1 < len(words) and words[k + 1][0].islower() and singular(nxt, is_known) \
                 and free(s, e):
             after = words[k + 2][0].lower() if joined(sentence, words, k + 1) else ""
