@@ -54,3 +54,9 @@ def test_words_glued_together():
     layer = first_layer(s, speller(), frozenset())
     assert apply_suggestions(s.text, layer.sure) == "I have a lot of time and as well money."
     assert not [c for c, _ in layer.candidates if c.word in ("alot", "aswell")]
+
+
+def test_more_before_a_comparative():
+    assert ("more easier", "easier", False) in proposals("It is more easier to learn.")
+    assert ("More better", "Better", False) in proposals("More better ideas came.")
+    assert proposals("It is more important and more water is needed.") == []
