@@ -58,3 +58,12 @@ def test_the_base_form_is_a_faithful_correction():
     assert faithful("He did not thought so.", "He did not think so.")
     assert not faithful("They went home.", "They go home.")  # a tense change elsewhere is still refused
     assert not faithful("He did not thought so.", "He did think so.")  # the negation must stay
+
+
+def test_proofreading_puts_the_base_form_with_its_reason(model):
+    from engine.proofread import proofread
+
+    result = proofread(model, "They will went home early, and we could even began the work.")
+    assert "will go home" in result.text and "could even begin" in result.text
+    reasons = {e.original: e.reason for e in result.edits}
+    assert "base form" in reasons["went"] and "base form" in reasons["began"]
