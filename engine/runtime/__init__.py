@@ -8,7 +8,9 @@ parallel sequences in one batch, and (c) abort a running decode from another thr
 llama.cpp's abort callback.
 
 Thread model: one generation at a time per `LlamaModel` (a lock serialises them); `cancel()` may
-be called from any thread and takes effect inside the current ggml graph computation.
+be called from any thread: it takes effect inside a prompt or prefill batch's graph computation,
+and after the current step while generating (single-token steps run without the abort callback,
+which llama.cpp calls before every graph node: decoding.py).
 
 Modules: backend (the library, its start-up and log), loading (weights and context), sampler,
 stops (stop strings in streamed text), decoding (batch and prefix-cache steps), batching

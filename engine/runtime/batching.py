@@ -9,7 +9,7 @@ from ..errors import Cancelled
 from ..model import GenerationStats, SamplingOptions
 from .backend import ll
 from .decoding import Sequence
-from .sampler import make_sampler
+from .sampler import Sampler
 
 
 def common_prefix(token_lists: Seq[list[int]]) -> int:
@@ -90,7 +90,7 @@ class BatchedGeneration:
                 if common:
                     ll.llama_memory_seq_cp(self._mem, 0, sid, 0, common)
             cached.append(start if start > common else reused)
-            seq = Sequence(sid, p, max(1, limits[i]), stop, make_sampler(sampling, self.n_vocab), pos=len(p))
+            seq = Sequence(sid, p, max(1, limits[i]), stop, Sampler(sampling, self.n_vocab), pos=len(p))
             seqs.append(seq)
             for pos in range(start, len(p)):
                 items.append((p[pos], pos, sid, pos == len(p) - 1))
@@ -102,7 +102,7 @@ class BatchedGeneration:
             raise
         finally:
             for s in seqs:
-                ll.llama_sampler_free(s.sampler)
+                s.sampler.close()
                 ll.llama_memory_seq_rm(self._mem, s.seq_id, -1, -1)
         elapsed = time.perf_counter() - t0
         for k, i in enumerate(group):

@@ -9,7 +9,11 @@ from typing import Sequence as Seq
 
 from ..errors import Cancelled, InputError, ModelError
 from .backend import ll, recent_log
+from .loading import set_abort
 from .stops import StopFilter
+
+# A decode of fewer tokens runs without the abort callback (`Decoding._run_decode`).
+ABORT_MIN_TOKENS = 16
 
 
 @dataclass
@@ -20,7 +24,7 @@ class Sequence:
     prompt: list[int]
     max_tokens: int
     stop: Seq[str]
-    sampler: object
+    sampler: object  # sampler.Sampler
     text: StopFilter = None
     n_out: int = 0
     done: bool = False
@@ -53,8 +57,19 @@ class Decoding:
         b.n_tokens = i + 1
         return i
 
+    def _run_decode(self, abortable: bool) -> int:
+        """llama_decode of the batch. llama.cpp asks the abort callback before every graph node,
+        about 600 times per decode for the default model, each a call into Python while the other
+        threads wait at the node's barrier: 2 % of a token's time at a short context, measured. So
+        a small step (one token per sequence while generating, milliseconds long and followed by a
+        cancel check) runs without it; prompt and prefill batches, which can take seconds, with it."""
+        if abortable != self._abort_armed:
+            set_abort(self._ctx, self._abort_cb if abortable else None)
+            self._abort_armed = abortable
+        return ll.llama_decode(self._ctx, self._batch)
+
     def _decode(self) -> None:
-        rc = ll.llama_decode(self._ctx, self._batch)
+        rc = self._run_decode(self._batch.n_tokens >= ABORT_MIN_TOKENS)
         if rc == 0:
             return
         if rc == 2 or self._cancel.is_set():
@@ -113,7 +128,7 @@ class Decoding:
         """Sample `seq`'s next token from the logits at its batch index; return the text it
         releases. Sets `seq.done`/`seq.finish` at the end of generation, the end-of-generation
         token included (it is not counted and not given out)."""
-        token = ll.llama_sampler_sample(seq.sampler, self._ctx, seq.batch_index)
+        token = seq.sampler.next(self._ctx, seq.batch_index)
         if ll.llama_vocab_is_eog(self._vocab, token):
             seq.done, seq.finish = True, "stop"
             return seq.text.finish()

@@ -25,7 +25,7 @@ from .decoding import Decoding, Sequence
 from .loading import context_size, create_context, load_weights, set_abort
 from .prefill import Prefilling
 from .prompt_cache import PromptCache
-from .sampler import make_sampler
+from .sampler import Sampler
 from .scoring import Scoring
 
 
@@ -53,6 +53,7 @@ class LlamaModel(BatchedGeneration, Scoring, Prefilling, PromptCache, Decoding, 
         self.n_vocab = 0
         self._batch = None
         self._abort_cb = None
+        self._abort_armed = False  # whether the context's decodes call _abort_cb now (decoding.py)
         self.n_gpu_layers = 0
         self.load_seconds = 0.0
         self.requested = options  # as the caller gave them; self.options is what runs
@@ -126,6 +127,7 @@ class LlamaModel(BatchedGeneration, Scoring, Prefilling, PromptCache, Decoding, 
         self._slots = []  # a new context holds no prefilled prefix
         self._batch = ll.llama_batch_init(opt.n_batch, 0, max(1, opt.n_seq_max))
         set_abort(ctx, self._abort_cb)
+        self._abort_armed = True
         self.n_threads = opt.resolved_threads()
         self.flash_attn = bool(opt.flash_attn)
 
@@ -301,12 +303,12 @@ class LlamaModel(BatchedGeneration, Scoring, Prefilling, PromptCache, Decoding, 
             last = self._feed(items)
             self._cached.extend(prompt[reused:])
             stats.prompt_seconds = time.perf_counter() - t0
-            seq = Sequence(0, prompt, max_tokens, stop, make_sampler(sampling, self.n_vocab), pos=len(prompt))
+            seq = Sequence(0, prompt, max_tokens, stop, Sampler(sampling, self.n_vocab), pos=len(prompt))
             seq.batch_index = last[0]
             try:
                 yield from self._run_single(seq, stats, t0)
             finally:
-                ll.llama_sampler_free(seq.sampler)
+                seq.sampler.close()
                 stats.total_seconds = time.perf_counter() - t0
 
     def _run_single(self, seq: Sequence, stats: GenerationStats, t0: float) -> Iterator[str]:

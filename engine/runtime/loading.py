@@ -76,5 +76,8 @@ def create_context(model, info: GGUFInfo, n_ctx: int, opt: LoadOptions, notes: l
 
 
 def set_abort(ctx, callback) -> None:
-    """Let `callback` (a ggml_abort_callback) stop a running decode of `ctx`."""
-    ll.llama_set_abort_callback(ctx, callback, ctypes.c_void_p(0))
+    """Let `callback` (a ggml_abort_callback) stop a running decode of `ctx`; None: nothing can."""
+    ll.llama_set_abort_callback(ctx, callback if callback is not None else _NO_ABORT, ctypes.c_void_p(0))
+
+
+_NO_ABORT = ll.ggml_abort_callback(0)

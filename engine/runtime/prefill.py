@@ -276,7 +276,7 @@ class Prefilling:
             return True
         self._pf_decoding = gen
         try:
-            rc = ll.llama_decode(self._ctx, self._batch)
+            rc = self._run_decode(True)  # a request arriving aborts it
         finally:
             self._pf_decoding = -1
         self._pf_state["batches"] += 1

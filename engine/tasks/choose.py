@@ -96,9 +96,11 @@ def judge(original: str, cand: Candidate, tone: str, prompt: Sequence[str], name
     missing = [e for e in _EMOJI.findall(original) if e not in t]
     if missing:
         cand.problems.append(f"lost the emoji {missing[0]}")
-    reworded = [f for f, keys in written_facts(original) if not fact_forms.written(f, t, keys)]
-    if reworded:
-        cand.problems.append(f"reworded “{reworded[0]}” (facts are kept as written)")
+    reworded = [(f, keys) for f, keys in written_facts(original) if not fact_forms.written(f, t, keys)]
+    if reworded:  # the reason a user reads: "left out" when the fact is not there in any form
+        f, keys = reworded[0]
+        there = any(c.keys == keys for c in facts(t)) if keys else f.split()[0].lower() in t.lower()
+        cand.problems.append(f"reworded “{f}” (facts are kept as written)" if there else f"left out “{f}”")
     if re.search(r"[=+(/:,–-]\s*$", t) and not re.search(r"[=+(/:,–-]\s*$", original):
         cand.problems.append("the answer breaks off")
     label = re.match(r"\s*([^:\n]{3,40}):\s", t)

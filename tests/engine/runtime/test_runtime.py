@@ -75,6 +75,21 @@ def test_cancel_during_long_prompt_processing(model):
     assert time.perf_counter() - stamp["t"] < 0.2
 
 
+def test_generation_steps_run_without_the_abort_callback_prompt_batches_with_it(model):
+    calls = []
+    real = model._should_abort
+    model._should_abort = lambda: calls.append(1) or real()  # what the ctypes callback calls
+    try:
+        msgs = [{"role": "user", "content": "Write a short poem about the sea and the harbour at night."}]
+        list(model.stream(msgs, max_tokens=1))
+        assert len(calls) > 100  # the prompt's batch asked before every graph node
+        calls.clear()
+        out = "".join(model.stream(msgs, max_tokens=24))  # prompt cached: one token, then single steps
+        assert out and calls == []
+    finally:
+        del model._should_abort
+
+
 def test_prefix_cache_reuses_shared_prompt(model):
     system = {"role": "system", "content": "You are a careful copy editor. " * 20}
     first, second = GenerationStats(), GenerationStats()

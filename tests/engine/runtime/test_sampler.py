@@ -35,3 +35,29 @@ def test_many_penalty_samplers_take_no_memory_and_penalise(model):
     assert plain != penalised  # the penalty is applied
     windowless = "".join(model.stream(msgs, max_tokens=30, sampling=SamplingOptions(repeat_penalty=5.0, repeat_last_n=0)))
     assert windowless == plain  # a window of 0 tokens penalises nothing: the window asked for is the one used
+
+
+def test_greedy_picks_what_llama_cpp_greedy_picks_at_every_position(model):
+    import numpy  # noqa: F401  (the in-place greedy path is used once numpy is imported)
+
+    from engine.runtime.backend import ll
+    from engine.runtime.sampler import Sampler, make_sampler
+
+    prompt = model.prompt_tokens([{"role": "user", "content": "Write two sentences about a quiet harbour town."}])
+    model._reset_cache()
+    try:
+        rows = model._feed([(t, p, 0, True) for p, t in enumerate(prompt[:64])])
+        assert rows  # logits were kept for every position of the final slice
+        fast = Sampler(SamplingOptions(temperature=0), model.n_vocab)
+        chain = make_sampler(SamplingOptions(temperature=0), model.n_vocab)
+        assert fast.chain is None  # plain greedy reads the logits in place
+        picked = [fast.next(model._ctx, i) for i in range(min(64, len(prompt)))]
+        expected = [ll.llama_sampler_sample(chain, model._ctx, i) for i in range(min(64, len(prompt)))]
+        ll.llama_sampler_free(chain)
+        assert picked == expected and len(set(picked)) > 5
+    finally:
+        model._reset_cache()
+    penalised = Sampler(SamplingOptions(temperature=0, repeat_penalty=1.3), model.n_vocab)
+    assert penalised.chain is not None  # a penalty needs llama.cpp's chain
+    penalised.close()
+    assert penalised.chain is None

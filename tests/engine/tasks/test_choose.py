@@ -24,6 +24,18 @@ def test_reworded_facts_and_wrong_length_are_rejected():
     assert not judged("Refund.", tone="concise").ok
 
 
+def test_a_fact_left_out_is_called_left_out_not_reworded():
+    # seen in the everyday-text evaluation (friendly): the reason said "reworded “Friday”" for an
+    # answer that had no day at all
+    src = "We went to Casa Ondina on Friday for my partner's 40th birthday."
+    c = Candidate("We went to Casa Ondina for my partner's 40th birthday.", "model-1")
+    judge(src, c, "friendly", [])
+    assert "left out “Friday”" in c.problems and not any("reworded" in p for p in c.problems), c.problems
+    c = Candidate("We went to Casa Ondina on Fri for my partner's 40th birthday.", "model-1")
+    judge(src, c, "friendly", [])
+    assert "reworded “Friday” (facts are kept as written)" in c.problems, c.problems
+
+
 def test_best_prefers_a_faithful_change():
     cands = [judged(SRC, source="edit"),
              judged("I paid 64.50 euros on 12 February, and I would prefer a full refund to a replacement."),
