@@ -27,7 +27,7 @@ from engine.proofread.pipeline import Draft, Options  # noqa: E402
 from engine.proofread.segment import sentences  # noqa: E402
 from engine.proofread.spelling import speller  # noqa: E402
 
-NEW_RULES = ("auxiliary + past", "affect/effect", "a + plural", "this + plural", "glued words", "more + comparative")
+NEW_RULES = ("auxiliary + past", "affect/effect", "a + plural", "this + plural", "glued words", "more + comparative", "make + to")
 CHUNK = 25
 
 

@@ -19,7 +19,7 @@ from typing import Callable
 from .candidate import WORDS, Candidate, _case  # noqa: F401 - ranking.py imports them from here
 from .glued import glued_candidates
 from .noun_forms import noun_form_candidates
-from .verb_forms import verb_form_candidates
+from .verb_forms import bare_infinitive_candidates, verb_form_candidates
 
 _MODALS = {"should", "could", "would", "must", "might", "may"}
 # what follows "I" / "he, she, it" / "we, they, you" when the verb does not agree
@@ -134,7 +134,7 @@ def grammar_candidates(sentence: str, is_known: Callable[[str], bool],
                     for other in sorted(group - {low, "than"}):
                         add(k, other, False, "homophone")
     out += verb_form_candidates(sentence, is_known, free) + noun_form_candidates(sentence, is_known, free)
-    out += glued_candidates(sentence, is_known, free)
+    out += glued_candidates(sentence, is_known, free) + bare_infinitive_candidates(sentence, is_known, free)
     return sorted(out, key=lambda c: (c.start, c.end))
 
 

@@ -12,6 +12,8 @@ irregular pasts that differ from their participle, and a regular "-ed" form at t
 clause or before a determiner, pronoun or preposition ("What did happened?", "did finished the
 work"), are proposed, and only for the model to confirm: "do paid work", "did advanced research",
 "did was" ("what he did was …") are right as written.
+
+Also here: "make/let" + an object + "to" ("makes them to be") loses the "to".
 """
 
 from __future__ import annotations
@@ -110,6 +112,25 @@ def verb_form_candidates(sentence: str, is_known: Callable[[str], bool],
         elif not plain_do or _not_before_noun(sentence, words, j):
             for base in regular_bases(v, is_known):
                 out.append(Candidate(s, e, verb, _case(verb, base), False, "auxiliary + past"))
+    return out
+
+
+_MAKE_LET = {"make", "makes", "made", "making", "let", "lets", "letting"}
+_OBJECTS = {"me", "him", "her", "us", "them", "you", "people"}  # not "it": "make it to the final" is right
+
+
+def bare_infinitive_candidates(sentence: str, is_known: Callable[[str], bool] = lambda w: False,
+                               free: Callable[[int, int], bool] = lambda s, e: True) -> list[Candidate]:
+    """ "makes them to be" / "let me to go" -> without "to" (sure: make and let take the bare verb)."""
+    words = split_words(sentence)
+    out = []
+    for k in range(len(words) - 3):
+        if words[k][0].lower() in _MAKE_LET and words[k + 1][0].lower() in _OBJECTS and words[k + 2][0] == "to" \
+                and all(joined(sentence, words, j) for j in (k, k + 1, k + 2)) and words[k + 3][0].islower():
+            _w, s, _e = words[k + 2]
+            end = words[k + 3][1]
+            if free(s, end):
+                out.append(Candidate(s, end, sentence[s:end], "", True, "make + to"))
     return out
 
 

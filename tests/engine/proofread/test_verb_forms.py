@@ -67,3 +67,16 @@ def test_proofreading_puts_the_base_form_with_its_reason(model):
     assert "will go home" in result.text and "could even begin" in result.text
     reasons = {e.original: e.reason for e in result.edits}
     assert "base form" in reasons["went"] and "base form" in reasons["began"]
+
+
+def test_make_and_let_take_the_bare_verb():
+    from engine.proofread.verb_forms import bare_infinitive_candidates
+
+    def fixes(text):
+        return [(c.word, c.replacement, c.sure) for c in bare_infinitive_candidates(text)]
+
+    assert fixes("It usually makes them to be more positive.") == [("to ", "", True)]
+    assert fixes("Ads make me to buy things.") == [("to ", "", True)]
+    for text in ("They made it to the final.", "It helps them to learn.", "Make them to-do lists.",
+                 "She wants me to go.", "Let us, to be fair, wait."):
+        assert fixes(text) == [], text
