@@ -154,6 +154,14 @@ def _special_reason(x: str, y: str, before: list[str]) -> tuple[str, str] | None
         return "grammar", f"Use {_quote([y])} here: {_HOMOPHONE_SENSE[y]}, while {_HOMOPHONE_SENSE[x]}."
     if _PARTICIPLES.get(x) == y:
         return "grammar", f"After “has”, “have” or “had”, use the past participle {_quote([y])}, not {_quote([x])}."
+    from .verb_forms import ADVERBS, IRREGULAR_PAST, MODALS
+
+    aux = next((w for w in reversed(before[-3:]) if w not in ADVERBS), "")
+    if (IRREGULAR_PAST.get(x) == y or (x.endswith("ed") and x.startswith(y[:3]))) and \
+            (aux in MODALS or aux in {"do", "does", "did"} or aux.endswith("n't")):
+        return "grammar", f"After “{aux}”, use the base form {_quote([y])}, not the past {_quote([x])}."
+    if (x, y) in {("affect", "effect"), ("affects", "effects")}:
+        return "grammar", f"The noun is {_quote([y])}; “affect” is the verb (to affect something)."
     return None
 
 
@@ -230,7 +238,8 @@ def edits_between(a: str, b: str, is_known: Callable[[str], bool], offset: int =
     """The explained edits that turn `a` into `b` (spans shifted by `offset`)."""
     out = []
     for h in hunks(a, b):
-        category, reason = classify(h.old, h.new, is_known)
+        before = [t[0] for t in tokens(a[: h.a0]) if is_word(t[0])][-3:]
+        category, reason = classify(h.old, h.new, is_known, before)
         out.append(Edit(h.a0 + offset, h.a1 + offset, a[h.a0 : h.a1], b[h.b0 : h.b1], category, reason))
     return out
 

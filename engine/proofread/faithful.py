@@ -9,13 +9,19 @@ import re
 def faithful(original: str, corrected: str) -> bool:
     """The shared faithfulness check (engine/faithfulness/, mode "edit") passes: no name,
     number or negation changed, no content word swapped. A past participle our own rule put
-    after "has/have/had" ("went" -> "gone") is a form of the same verb, not a swap."""
+    after "has/have/had" ("went" -> "gone"), or a base form after a modal or do ("will went" ->
+    "will go"), is a form of the same verb, not a swap."""
     from ..faithfulness import check
 
     from .grammar import _PARTICIPLES
 
     report = check(original, corrected, "edit")
     if report.ok:
+        return True
+    from .verb_forms import with_base_forms
+
+    based = with_base_forms(original)  # "will went" -> "will go", "didn't thought" -> "didn't think"
+    if based != original and check(based, corrected, "edit").ok:
         return True
     low = original.lower()
     forms = {p for past, p in _PARTICIPLES.items() if re.search(rf"\b{past}\b", low)}

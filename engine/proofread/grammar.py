@@ -3,33 +3,23 @@
 Each rule proposes a `Candidate`. `sure` ones are applied as they are ("should of" -> "should
 have", "I has" -> "I have", "a apple" -> "an apple"); the others are only proposals that the
 language model must prefer by a margin before they are kept (see ranking.py): agreement after a
-noun ("the librarian were"), a plural after "some"/"many" ("some book"), and the homophones
+noun ("the librarian were"), a plural after "some"/"many" ("some book"), "more easier", and the homophones
 its/it's, their/there/they're, your/you're, then/than, where a pattern alone is often wrong.
+The verb form after a modal or do (verb_forms.py) and the noun rules (noun_forms.py: affect/effect,
+"a cars", "this reasons") and words glued together (glued.py: "alot") live in their own modules
+and are merged here.
 Nothing here touches a capitalised word other than a pronoun, nor anything protected.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Callable
 
-WORDS = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
-
-
-@dataclass(frozen=True)
-class Candidate:
-    start: int
-    end: int
-    word: str
-    replacement: str
-    sure: bool
-    rule: str  # which rule proposed it (kept in benchmarks to measure what helps)
-
-
-def _case(like: str, word: str) -> str:
-    return word[0].upper() + word[1:] if like[:1].isupper() else word
-
+from .candidate import WORDS, Candidate, _case  # noqa: F401 - ranking.py imports them from here
+from .glued import glued_candidates
+from .noun_forms import noun_form_candidates
+from .verb_forms import bare_infinitive_candidates, verb_form_candidates
 
 _MODALS = {"should", "could", "would", "must", "might", "may"}
 # what follows "I" / "he, she, it" / "we, they, you" when the verb does not agree
@@ -65,6 +55,12 @@ _THEYRE_NEXT = {"going", "coming", "doing", "getting", "trying", "making", "look
                 "having", "being", "not", "gonna"}
 _BE_AUX = {"is", "are", "was", "were", "isn't", "aren't", "wasn't", "weren't", "do", "does", "did", "will", "would"}  # "is there not"
 _HAVE = {"has", "have", "had", "hasn't", "haven't", "hadn't", "'ve", "i've", "we've", "you've", "they've"}
+# comparatives that "more" doubles ("more easier"); "more older people" may mean more of them, so
+# the model confirms
+_DOUBLED_COMPARATIVES = {"easier", "harder", "bigger", "smaller", "stronger", "weaker", "faster", "slower", "cheaper",
+                         "richer", "poorer", "happier", "healthier", "safer", "longer", "shorter", "higher", "lower",
+                         "better", "worse", "greater", "larger", "simpler", "busier", "wider", "deeper", "closer",
+                         "nicer", "smarter", "cleaner", "quicker", "warmer", "colder", "hotter", "heavier", "lighter"}
 _COMPARATIVES = {"more", "less", "better", "worse", "rather", "other", "bigger", "smaller", "larger", "higher", "lower",
                  "faster", "slower", "easier", "harder", "older", "younger", "longer", "shorter", "cheaper"}
 
@@ -109,6 +105,8 @@ def grammar_candidates(sentence: str, is_known: Callable[[str], bool],
                 plural = _plural(nlow)
                 if plural and is_known(plural):
                     add(k + 1, plural, False, "quantifier plural")
+        if low == "more" and nlow in _DOUBLED_COMPARATIVES and nxt.islower() and free(s, words[k + 1][2]):
+            out.append(Candidate(s, words[k + 1][2], sentence[s : words[k + 1][2]], _case(w, nxt), False, "more + comparative"))
         if low in _PARTICIPLES and prev.replace("’", "'") in _HAVE:
             add(k, _PARTICIPLES[low], True, "participle")
         if low in {"a", "an"} and nxt and nxt.isalpha() and not (nxt.isupper() and len(nxt) > 1) \
@@ -135,6 +133,8 @@ def grammar_candidates(sentence: str, is_known: Callable[[str], bool],
                 if low in group and low != "then" and w.islower():
                     for other in sorted(group - {low, "than"}):
                         add(k, other, False, "homophone")
+    out += verb_form_candidates(sentence, is_known, free) + noun_form_candidates(sentence, is_known, free)
+    out += glued_candidates(sentence, is_known, free) + bare_infinitive_candidates(sentence, is_known, free)
     return sorted(out, key=lambda c: (c.start, c.end))
 
 

@@ -34,8 +34,9 @@ def lowercase_writer(units: list[Sentence]) -> bool:
 
 
 def first_layer(s: Sentence, spell, personal: frozenset[str], names: frozenset[str] = frozenset(),
-                confusion: bool = False, lowercase: bool = False) -> Layer:
-    """Spelling, mechanical and grammar-rule proposals for one sentence; no model involved."""
+                confusion: bool = False, lowercase: bool = False, skip_rules: frozenset[str] = frozenset()) -> Layer:
+    """Spelling, mechanical and grammar-rule proposals for one sentence; no model involved
+    (`skip_rules`: rule names left out, to measure what each adds)."""
     text = s.text
     protected = protected_spans(text)
     free = lambda a, b: not touches(protected, a, b)  # noqa: E731
@@ -48,7 +49,10 @@ def first_layer(s: Sentence, spell, personal: frozenset[str], names: frozenset[s
         if hit is not None:
             slips.remove(g)
             spelled[spelled.index(hit)] = Suggestion(hit.start, hit.end, hit.word, hit.replacement[:1].upper() + hit.replacement[1:])
-    rules = [c for c in grammar_candidates(text, known, free) if c.word.lower() not in personal]
+    rules = [c for c in grammar_candidates(text, known, free) if c.word.lower() not in personal and c.rule not in skip_rules]
+    # a pair glued into one word ("alot") is a sure fix; the dictionary's nearest word ("lot") is not
+    glued = [c for c in rules if c.rule == "glued words"]
+    spelled = [g for g in spelled if not any(overlaps(g, c) for c in glued)]
     sure: list = list(slips)
     for c in rules:
         if c.sure and not any(overlaps(c, x) for x in sure + spelled):
@@ -57,7 +61,7 @@ def first_layer(s: Sentence, spell, personal: frozenset[str], names: frozenset[s
     # letter is more often another word than the meant one: only a wide model margin changes them.
     cands: list = [(g, "initial" if lowercase or new_first_letter(g.word, g.replacement) else "spelling") for g in spelled]
     first = _first_word_fix(text, spell, personal, names, protected)
-    if first is not None:  # "Becuase": only when the model clearly agrees (it may be a name) ...
+    if first is not None and not any(overlaps(first, c) for c in glued):  # "Becuase": only when the model clearly agrees (it may be a name) ...
         # ... unless it is two letters of a function word swapped ("Teh", "Adn"): no name looks so
         cands.append((first, "spelling" if _swapped_function_word(first.word, first.replacement) else "initial"))
     cands += [(c, "rule") for c in rules if not c.sure and not any(overlaps(c, x) for x in sure)]

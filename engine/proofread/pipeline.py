@@ -115,6 +115,7 @@ class Options:
     confusion_margin: float = CONFUSION_MARGIN
     initial_margin: float = INITIAL_MARGIN
     model_margin: float | None = MODEL_MARGIN  # the model's own fixes must also win its scoring (None: off)
+    skip_rules: frozenset[str] = frozenset()  # grammar rules left out by name (Candidate.rule; benchmarks)
 
 
 class Draft:
@@ -142,7 +143,7 @@ class Draft:
         names = frozenset(name_like(text, lambda w: self.spell.is_known(w, self.personal)))
         lower = self.lowercase = lowercase_writer(self.units)
         self.layers = [first_layer(s, self.spell, self.personal, names, confusion=use_model and options.confusion,
-                                   lowercase=lower) for s in self.units]
+                                   lowercase=lower, skip_rules=options.skip_rules) for s in self.units]
         self.kept: list[list] = [[] for _ in self.units]  # the candidates kept per sentence (benchmarks read their rules)
         self.spelled = [s.text for s in self.units]
         self.evident = [False] * len(self.units)

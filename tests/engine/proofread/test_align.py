@@ -63,3 +63,16 @@ def test_adding_or_dropping_a_possessive_is_refused():
                               ("I has a dog.", "I have a dog.", False)]:
         (h,) = hunks(src, fix)
         assert hunk_allowed(h, [], frozenset(), text=src) is not refused, (src, fix)
+
+
+def test_reasons_for_the_base_form_and_effect():
+    from engine.proofread.align import edits_between
+    from engine.proofread.spelling import speller
+
+    known = speller().is_known
+    [e] = edits_between("We could even began it.", "We could even begin it.", known)
+    assert e.category == "grammar" and "After “could”, use the base form “begin”" in e.reason
+    [e] = edits_between("It has a great affect on us.", "It has a great effect on us.", known)
+    assert e.category == "grammar" and "“affect” is the verb" in e.reason
+    [e] = edits_between("They went home.", "They go home.", known)  # no auxiliary: not this reason
+    assert "base form" not in e.reason

@@ -40,3 +40,23 @@ def test_names_and_protected_text_are_not_touched():
     assert grammar_candidates(text, speller().is_known, free) == []
 def test_a_letter_is_not_an_article():
     assert proposals("Choose plan a or plan b; type a is fine.") == []
+
+
+def test_words_glued_together():
+    from engine.proofread.layers import apply_suggestions, first_layer
+    from engine.proofread.segment import sentences
+
+    assert ("alot", "a lot", True) in proposals("I have alot of time.")
+    assert ("Infact", "In fact", True) in proposals("Infact we go.")
+    assert proposals("It is alright, in fact.") == []
+    # the glued pair replaces the dictionary's nearest word ("alot" -> "lot")
+    s = sentences("I have alot of time and aswell money.")[0]
+    layer = first_layer(s, speller(), frozenset())
+    assert apply_suggestions(s.text, layer.sure) == "I have a lot of time and as well money."
+    assert not [c for c, _ in layer.candidates if c.word in ("alot", "aswell")]
+
+
+def test_more_before_a_comparative():
+    assert ("more easier", "easier", False) in proposals("It is more easier to learn.")
+    assert ("More better", "Better", False) in proposals("More better ideas came.")
+    assert proposals("It is more important and more water is needed.") == []
