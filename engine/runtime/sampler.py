@@ -42,14 +42,16 @@ class Sampler:
 
     def __init__(self, s: SamplingOptions, n_vocab: int):
         self.n_vocab = n_vocab
-        self.np = sys.modules.get("numpy")
+        # numpy's as_array once numpy is fully imported (a module another thread is still importing
+        # may lack it: then the chain)
+        self.as_array = getattr(getattr(sys.modules.get("numpy"), "ctypeslib", None), "as_array", None)
         plain = s.temperature <= 0 and (not s.repeat_penalty or s.repeat_penalty == 1.0)
-        self.chain = None if plain and self.np is not None else make_sampler(s, n_vocab)
+        self.chain = None if plain and self.as_array is not None else make_sampler(s, n_vocab)
 
     def next(self, ctx, index: int) -> int:
         if self.chain is not None:
             return ll.llama_sampler_sample(self.chain, ctx, index)
-        logits = self.np.ctypeslib.as_array(ll.llama_get_logits_ith(ctx, index), shape=(self.n_vocab,))
+        logits = self.as_array(ll.llama_get_logits_ith(ctx, index), shape=(self.n_vocab,))
         return int(logits.argmax())
 
     def close(self) -> None:
