@@ -35,7 +35,7 @@ _SINGULAR_S = {"news", "series", "means", "species", "lens", "bus", "gas", "plus
                "crossroads", "headquarters", "barracks", "whereabouts", "has", "does", "goes", "was", "is", "as",
                "alias", "atlas", "canvas", "bias", "chaos", "ethos", "cosmos", "kudos", "christmas", "summons",
                "lots", "ways", "works", "sales", "goods", "odds", "thanks", "savings", "clothes", "arms", "glasses",
-               "means", "premises", "congratulations", "regards", "riches", "surroundings", "outskirts", "earnings",
+               "premises", "congratulations", "regards", "riches", "surroundings", "outskirts", "earnings",
                "belongings", "scissors", "trousers", "jeans", "pants", "shorts", "billiards", "darts", "cards"}
 # what may follow a plural noun that ends its phrase ("a cars.", "an experts in", "this cars are")
 _ENDS_PHRASE = {"of", "in", "on", "at", "and", "or", "for", "to", "that", "which", "who", "is", "are", "was", "were",
@@ -68,7 +68,7 @@ def noun_form_candidates(sentence: str, is_known: Callable[[str], bool],
         if low in {"affect", "affects"} and w.islower() and prev in _BEFORE_NOUN and (not nxt or nxt in _AFTER_NOUN) \
                 and free(s, e):
             out.append(Candidate(s, e, w, "e" + w[1:], True, "affect/effect"))
-        if low in {"a", "an"} and nxt and words[k + 1][0].islower() and k + 1 < len(words):
+        if low in {"a", "an"} and nxt and words[k + 1][0].islower():  # nxt: a word follows, spaces apart
             noun, ns, ne = words[k + 1]
             one = singular(noun, is_known)
             after = words[k + 2][0].lower() if joined(sentence, words, k + 1) else ""
@@ -77,7 +77,7 @@ def noun_form_candidates(sentence: str, is_known: Callable[[str], bool],
                 out.append(Candidate(ns, ne, noun, one, False, "a + plural"))
                 # the article dropped, written over the noun too so that only one of the two is kept
                 out.append(Candidate(s, ne, sentence[s:ne], noun, False, "a + plural"))
-        if low == "this" and nxt and k + 1 < len(words) and words[k + 1][0].islower() and singular(nxt, is_known) \
+        if low == "this" and nxt and words[k + 1][0].islower() and singular(nxt, is_known) \
                 and free(s, e):
             after = words[k + 2][0].lower() if joined(sentence, words, k + 1) else ""
             if (not after and k + 2 < len(words) and sentence[words[k + 1][2]:].lstrip()[:1] in {",", ";"}) \
