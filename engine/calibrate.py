@@ -22,7 +22,7 @@ import os
 import platform
 import sys
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from . import hardware
@@ -37,6 +37,9 @@ LONG_DEPTH = 1500  # a summary chunk
 WORKLOAD = ((SHORT_DEPTH, 150), (LONG_DEPTH, 200))
 BUDGET_SECONDS = 6.0  # what a calibration aims for (the deep depth is fitted to it)
 MARGIN = 0.03  # an alternative to the default must save at least 3 % of the workload time
+# the other attention setting reads long prompts in a second context when it measured this much
+# faster at it (moving the KV cache between the two costs ~1-2 % of a long prompt's read)
+PREFILL_MARGIN = 0.05
 DEFAULT_UBATCH = 512
 UBATCH_CANDIDATES = (512, 256)
 HEAD_BYTES = 1 << 20
@@ -191,14 +194,17 @@ class Choice:
     n_ubatch: int = DEFAULT_UBATCH
     n_gpu_layers: int = 0
     reason: str = ""
+    # long prompts read with this attention setting in a second context (None: the main setting)
+    prefill_flash_attn: bool | None = None
 
     def as_dict(self) -> dict:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, d: dict) -> "Choice":
+        pf = d.get("prefill_flash_attn")
         return cls(bool(d["flash_attn"]), int(d["n_threads"]), int(d.get("n_ubatch", DEFAULT_UBATCH)),
-                   int(d.get("n_gpu_layers", 0)), str(d.get("reason", "")))
+                   int(d.get("n_gpu_layers", 0)), str(d.get("reason", "")), None if pf is None else bool(pf))
 
 
 def _better(alt: float, current: float) -> bool:
@@ -235,7 +241,25 @@ def choose(runs: list[Run], default: Run) -> Choice:
             if r.n_ubatch != ubatch:
                 reasons.append(f"ubatch {r.n_ubatch} processes prompts at {r.prompt_tps:.0f} tokens/s vs {best.prompt_tps:.0f}")
                 ubatch = r.n_ubatch
-    return Choice(best.flash_attn, best.n_threads, ubatch, best.n_gpu_layers, "; ".join(reasons) or "the default was fastest")
+    prefill, why = prefill_setting(full, best)
+    if why:
+        reasons.append(why)
+    return Choice(best.flash_attn, best.n_threads, ubatch, best.n_gpu_layers,
+                  "; ".join(reasons) or "the default was fastest", prefill)
+
+
+def prefill_setting(runs: list[Run], best: Run) -> tuple[bool | None, str]:
+    """The attention setting to read long prompts with when it is not `best`'s (None: `best`'s),
+    and why: the other setting of the same threads and ubatch, on the CPU, read prompts more than
+    PREFILL_MARGIN faster."""
+    other = next((r for r in runs if r.decode_tps and r.n_ubatch == best.n_ubatch
+                  and r.same_base(replace(best, flash_attn=not best.flash_attn))), None)
+    if (other is None or best.n_gpu_layers or best.prompt_tps <= 0
+            or other.prompt_tps <= best.prompt_tps * (1.0 + PREFILL_MARGIN)):
+        return None, ""
+    on = "on" if other.flash_attn else "off"
+    return other.flash_attn, (f"long prompts are read with flash attention {on} in a second context: "
+                              f"{other.prompt_tps:.0f} vs {best.prompt_tps:.0f} tokens/s")
 
 
 # -- the plan ---------------------------------------------------------------------------------------
@@ -280,9 +304,18 @@ class Profile:
 
     @classmethod
     def from_dict(cls, d: dict) -> "Profile":
+        runs = [Run.from_dict(r) for r in d["runs"]]
+        choice = Choice.from_dict(d["choice"])
+        if "prefill_flash_attn" not in d["choice"]:  # measured before prompts could be read apart
+            best = next((r for r in runs if r.decode_tps and (r.flash_attn, r.n_threads, r.n_gpu_layers)
+                         == (choice.flash_attn, choice.n_threads, choice.n_gpu_layers)), None)
+            if best is not None:
+                choice.prefill_flash_attn, why = prefill_setting(runs, best)
+                if why:
+                    choice.reason = f"{choice.reason}; {why}"
         return cls(
             key=str(d["key"]), model=dict(d["model"]), build=dict(d["build"]), cpu=dict(d["cpu"]),
-            runs=[Run.from_dict(r) for r in d["runs"]], choice=Choice.from_dict(d["choice"]),
+            runs=runs, choice=choice,
             depths=[int(x) for x in d.get("depths", [])], measured_at=float(d.get("measured_at", 0.0)),
             seconds=float(d.get("seconds", 0.0)),
         )

@@ -138,7 +138,8 @@ class CalibrationState:
             "build": self.build,
             "model": self.model_id,
             "in_use": {
-                "flash_attn": bool(model.flash_attn), "n_threads": int(model.n_threads),
+                "flash_attn": bool(model.flash_attn), "prefill_flash_attn": bool(model.prefill_attention),
+                "n_threads": int(model.n_threads),
                 "n_ubatch": int(model.options.n_ubatch or 512), "n_batch": int(model.options.n_batch),
                 "n_gpu_layers": int(model.n_gpu_layers),
             },

@@ -18,6 +18,10 @@ class LoadOptions:
     n_gpu_layers: int | str = "auto"  # "auto": all layers when the build can offload, else 0
     # None = calibrated: the fastest measured on this machine (engine.calibrate), else on
     flash_attn: bool | None = None
+    # The attention setting long prompts are read with, in a second context whose KV cache then
+    # moves to the main one (runtime/split_prefill.py). None = calibrated when flash_attn is too
+    # (set only where the other setting measured faster at reading prompts), else the main one.
+    prefill_flash_attn: bool | None = None
     n_batch: int = 512
     n_ubatch: int | None = None  # None = calibrated, else 512
     n_seq_max: int = 4  # parallel sequences for batched proofreading / summarizing
@@ -43,7 +47,7 @@ class LoadOptions:
         types, standard attention."""
         from dataclasses import replace
 
-        return replace(base or cls(), n_gpu_layers=0, extra_buffers=False, flash_attn=False)
+        return replace(base or cls(), n_gpu_layers=0, extra_buffers=False, flash_attn=False, prefill_flash_attn=False)
 
     def resolved_threads(self) -> int:
         return self.n_threads or hardware.physical_cores()
@@ -64,7 +68,11 @@ class LoadOptions:
         gpu = self.n_gpu_layers
         if choice is not None and gpu in ("auto", None, "") and choice.n_gpu_layers == 0:
             gpu = 0  # measured: this machine's GPU was slower than its CPU for this model
-        return replace(self, flash_attn=fa, n_threads=threads, n_ubatch=ubatch, n_gpu_layers=gpu)
+        prefill = self.prefill_flash_attn
+        if prefill is None and self.flash_attn is None and choice is not None:
+            prefill = choice.prefill_flash_attn  # an explicit attention setting is used for prompts too
+        return replace(self, flash_attn=fa, prefill_flash_attn=prefill, n_threads=threads, n_ubatch=ubatch,
+                       n_gpu_layers=gpu)
 
 
 def resolve_gpu_layers(setting: int | str, supports_gpu: bool, n_layer: int) -> int:

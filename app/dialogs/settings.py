@@ -95,7 +95,9 @@ def describe_speed(measured: dict | None) -> str:
         lines.append(f"  {what}: reading {r['prompt_tps']:.0f}{tail}")
     c = measured["choice"]
     lines.append(f"Chosen: flash attention {'on' if c['flash_attn'] else 'off'}, {c['n_threads']} threads, batch {c['n_ubatch']}"
-                 + (f", GPU {c['n_gpu_layers']} layers" if c.get("n_gpu_layers") else ""))
+                 + (f", GPU {c['n_gpu_layers']} layers" if c.get("n_gpu_layers") else "")
+                 + (f"; long prompts read with flash attention {'on' if c['prefill_flash_attn'] else 'off'}"
+                    if c.get("prefill_flash_attn") not in (None, c["flash_attn"]) else ""))
     return "\n".join(lines)
 
 

@@ -134,10 +134,7 @@ class BatchedGeneration:
         if len(self._cached) > common:
             ll.llama_memory_seq_rm(self._mem, 0, common, -1)
             del self._cached[common:]
-        items = [(t, p, 0, False) for p, t in enumerate(prompt[reused:common], start=reused)]
-        if items:
-            self._feed(items)
-        self._cached = list(prompt[:common])
+        self._feed_prompt(prompt, reused, common, want_last=False)
         return reused
 
     def _run_group(self, seqs: list[Sequence], items, report: Callable[[], None] | None = None) -> tuple[float, float]:

@@ -27,9 +27,10 @@ from .prefill import Prefilling
 from .prompt_cache import PromptCache
 from .sampler import Sampler
 from .scoring import Scoring
+from .split_prefill import SplitPrefill
 
 
-class LlamaModel(BatchedGeneration, Scoring, Prefilling, PromptCache, Decoding, Model):
+class LlamaModel(BatchedGeneration, Scoring, Prefilling, PromptCache, SplitPrefill, Decoding, Model):
     """A GGUF model loaded with llama.cpp. Use `LlamaModel.load(path, options)`."""
 
     can_batch = True
@@ -59,6 +60,7 @@ class LlamaModel(BatchedGeneration, Scoring, Prefilling, PromptCache, Decoding, 
         self.requested = options  # as the caller gave them; self.options is what runs
         self.calibration = None  # engine.calibrate_state.CalibrationState, set by _load
         self._init_prefill()
+        self._init_split()
 
     # -- loading ------------------------------------------------------------------------------
     @classmethod
@@ -130,6 +132,7 @@ class LlamaModel(BatchedGeneration, Scoring, Prefilling, PromptCache, Decoding, 
         self._abort_armed = True
         self.n_threads = opt.resolved_threads()
         self.flash_attn = bool(opt.flash_attn)
+        self._plan_split(opt)
 
     # -- calibration (engine.calibrate*): measured settings, in the background when idle ------------
     def default_run(self):
@@ -169,10 +172,17 @@ class LlamaModel(BatchedGeneration, Scoring, Prefilling, PromptCache, Decoding, 
                 changed.append(f"ubatch {new.n_ubatch}")
             if new.resolved_threads() != self.n_threads:
                 changed.append(f"{new.resolved_threads()} threads")
+            rebuild = bool(changed)
+            if new.prefill_flash_attn != self.options.prefill_flash_attn:
+                pf = new.prefill_flash_attn
+                changed.append("long prompts read with the main attention setting" if pf is None or pf == new.flash_attn
+                               else f"long prompts read with flash attention {'on' if pf else 'off'}")
             new.n_gpu_layers = gpu_now  # offload changes need a reload: used at the next load
-            if changed:
-                self._make_context(new)
+            if rebuild:
+                self._make_context(new)  # plans the second context too
             self.options = new
+            if changed and not rebuild:
+                self._plan_split(new)
         return changed
 
     def _should_abort(self) -> bool:
@@ -189,6 +199,7 @@ class LlamaModel(BatchedGeneration, Scoring, Prefilling, PromptCache, Decoding, 
             if self._batch is not None:
                 ll.llama_batch_free(self._batch)
                 self._batch = None
+            self._close_aux()
             if self._ctx:
                 ll.llama_free(self._ctx)
                 self._ctx = None
@@ -298,10 +309,7 @@ class LlamaModel(BatchedGeneration, Scoring, Prefilling, PromptCache, Decoding, 
             self._make_room(len(prompt) - reused + max_tokens)
             stats.prompt_tokens = len(prompt)
             stats.cached_tokens = reused
-            items = [(t, p, 0, False) for p, t in enumerate(prompt[reused:], start=reused)]
-            items[-1] = (items[-1][0], items[-1][1], 0, True)
-            last = self._feed(items)
-            self._cached.extend(prompt[reused:])
+            last = self._feed_prompt(prompt, reused, len(prompt), want_last=True)
             stats.prompt_seconds = time.perf_counter() - t0
             seq = Sequence(0, prompt, max_tokens, stop, Sampler(sampling, self.n_vocab), pos=len(prompt))
             seq.batch_index = last[0]

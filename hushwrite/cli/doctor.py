@@ -91,6 +91,9 @@ def format_report(r: dict) -> list[str]:
 
     lines.append(f"In use          flash attention {_onoff(u['flash_attn'])}{src('flash_attn')}, {u['n_threads']} threads{src('n_threads')}, "
                  f"ubatch {u['n_ubatch']}{src('n_ubatch')}, GPU layers {u['n_gpu_layers']}")
+    if u.get("prefill_flash_attn", u["flash_attn"]) != u["flash_attn"]:
+        lines.append(f"                long prompts read with flash attention {_onoff(u['prefill_flash_attn'])} "
+                     "in a second context, then moved")
     if r.get("applied_live"):
         lines.append(f"  switched now: {', '.join(r['applied_live'])}")
     return lines

@@ -54,3 +54,14 @@ def test_a_failed_measurement_says_why(qtbot, app_data_dir, tmp_path):
     dlg.measure(remeasure=True)
     qtbot.waitUntil(lambda: dlg.remeasure.isEnabled(), timeout=120_000)
     assert dlg.speed.text().startswith("Not measured: ") and "broken.gguf" in dlg.speed.text()
+
+
+def test_settings_say_when_long_prompts_are_read_with_the_other_setting():
+    from app.dialogs.settings import describe_speed
+
+    runs = [cal.Run(flash_attn=True, n_threads=2, prompt_tps=330.0, decode_tps={200: 47.5, 1500: 18.2}),
+            cal.Run(flash_attn=False, n_threads=2, prompt_tps=300.0, decode_tps={200: 49.0, 1500: 36.9})]
+    choice = cal.choose(runs, runs[0])
+    measured = cal.new_profile("k", {}, {}, {}, runs, choice, [200, 1500], 7.5).as_dict()
+    text = describe_speed(measured)
+    assert text.endswith("Chosen: flash attention off, 2 threads, batch 512; long prompts read with flash attention on")

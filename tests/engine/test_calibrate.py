@@ -196,3 +196,40 @@ def test_identities_describe_this_machine():
     assert cpu["logical"] >= cpu["physical"] >= 1 and cpu["name"]
     build = cal.build_identity()
     assert build["llama_cpp_python"] and "CPU" in build["features"]
+
+
+# -- reading long prompts with the other attention setting (runtime/split_prefill.py) ---------------
+def test_the_other_setting_reads_prompts_when_it_measured_faster_at_it():
+    # this machine's pattern: off decodes faster at depth, on reads prompts ~8-15 % faster
+    runs = [full(True, d200=48.0, deep=18.0, prompt=330.0), full(False, d200=50.0, deep=37.0, prompt=300.0)]
+    c = cal.choose(runs, DEFAULT)
+    assert (c.flash_attn, c.prefill_flash_attn) == (False, True)
+    assert "long prompts are read with flash attention on in a second context: 330 vs 300" in c.reason
+    assert LoadOptions().with_choice(c).prefill_flash_attn is True
+
+
+def test_no_second_context_within_the_margin_or_when_the_winner_also_reads_faster():
+    near = [full(True, deep=18.0, prompt=312.0), full(False, deep=37.0, prompt=300.0)]  # +4 %
+    assert cal.choose(near, DEFAULT).prefill_flash_attn is None
+    winner_reads_faster = [full(True, deep=18.0, prompt=280.0), full(False, deep=37.0, prompt=300.0)]
+    assert cal.choose(winner_reads_faster, DEFAULT).prefill_flash_attn is None
+
+
+def test_no_second_context_on_a_gpu_or_against_an_explicit_attention_setting():
+    gpu = [full(True, gpu=33, deep=90.0, prompt=900.0), full(False, gpu=33, deep=95.0, d200=60.0, prompt=600.0)]
+    assert cal.choose(gpu, cal.Run(flash_attn=True, n_threads=2, n_gpu_layers=33)).prefill_flash_attn is None
+    c = cal.Choice(flash_attn=False, n_threads=2, prefill_flash_attn=True)
+    assert LoadOptions(flash_attn=False).with_choice(c).prefill_flash_attn is None  # the user's setting, for all
+    assert LoadOptions(flash_attn=False, prefill_flash_attn=True).with_choice(c).prefill_flash_attn is True
+    assert LoadOptions.safe().prefill_flash_attn is False
+
+
+def test_a_profile_measured_before_the_split_gets_it_from_its_runs(data_dir):
+    runs = [full(True, d200=48.0, deep=18.0, prompt=330.0), full(False, d200=50.0, deep=37.0, prompt=300.0)]
+    choice = cal.choose(runs, DEFAULT)
+    d = cal.new_profile("k", {"size": 1}, {}, {}, runs, choice, [200, 1500], 5.0).as_dict()
+    del d["choice"]["prefill_flash_attn"]
+    d["choice"]["reason"] = "old reason"
+    old = cal.Profile.from_dict(d)
+    assert old.choice.prefill_flash_attn is True and old.choice.reason.startswith("old reason; long prompts")
+    assert cal.Profile.from_dict(cal.new_profile("k", {}, {}, {}, runs, choice, [], 1.0).as_dict()).choice == choice

@@ -19,9 +19,9 @@ def _doctor(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
                           env=env, cwd=ROOT, timeout=300)
 
 
-def _cache_measurement(model_path) -> cal.Choice:
+def _cache_measurement(model_path, read_on: float = 131.0) -> cal.Choice:
     model_id, build, cpu = cal.model_identity(model_path), cal.build_identity(), cal.cpu_identity()
-    runs = [cal.Run(flash_attn=True, n_threads=2, prompt_tps=131.0, decode_tps={200: 47.5, 1500: 18.2}),
+    runs = [cal.Run(flash_attn=True, n_threads=2, prompt_tps=read_on, decode_tps={200: 47.5, 1500: 18.2}),
             cal.Run(flash_attn=False, n_threads=2, prompt_tps=127.0, decode_tps={200: 49.0, 1500: 36.9}),
             cal.Run(flash_attn=False, n_threads=2, n_ubatch=256, prompt_tps=119.0)]
     choice = cal.choose(runs, runs[0])
@@ -43,6 +43,17 @@ def test_doctor_reports_the_cached_measurement_and_uses_it(default_model_path, d
     assert "AMX " in text and "extra buffers " in text
     assert "flash attention on, 2 threads, ubatch 512" in text and "18.2" in text and "36.9" in text
     assert "In use          flash attention off (measured)" in text
+    assert r["in_use"]["prefill_flash_attn"] is False and "long prompts" not in text  # 131 vs 127: within the margin
+
+
+def test_doctor_says_when_long_prompts_are_read_with_the_other_setting(default_model_path, data_dir):
+    choice = _cache_measurement(default_model_path, read_on=140.0)
+    assert (choice.flash_attn, choice.prefill_flash_attn) == (False, True)
+    r = json.loads(_doctor(data_dir, "--json").stdout)
+    assert r["in_use"]["flash_attn"] is False and r["in_use"]["prefill_flash_attn"] is True
+    text = _doctor(data_dir).stdout
+    assert "long prompts read with flash attention on in a second context, then moved" in text
+    assert "long prompts are read with flash attention on in a second context: 140 vs 127 tokens/s" in text
 
 
 def test_doctor_shows_an_explicit_choice_winning(default_model_path, data_dir):

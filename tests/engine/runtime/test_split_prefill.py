@@ -1,0 +1,121 @@
+"""Long prompts read with the other attention setting in a second context, their KV cache moved
+into the main one (runtime/split_prefill.py), on the real default model."""
+
+from __future__ import annotations
+
+import struct
+import threading
+import time
+
+import pytest
+
+from engine.errors import Cancelled
+from engine.model import GenerationStats
+from engine.runtime import LoadOptions, load_model
+from engine.runtime import kv_layout, split_prefill
+from engine.runtime.split_prefill import SPLIT_MIN_TOKENS
+
+TEXT = ("The committee met on Tuesday to review the budget for the new library wing. Maria Lopez presented "
+        "three options; the board rejected the cheapest because it did not include a children's room. ")
+
+
+def long_prompt(m, n: int) -> list[int]:
+    toks = m.prompt_tokens([{"role": "user", "content": "Summarize these minutes. " + TEXT * 40}])
+    assert len(toks) >= n
+    return toks[:n]
+
+
+@pytest.fixture(scope="module")
+def plain(default_model_path):
+    m = load_model(default_model_path, LoadOptions(n_ctx=4096, flash_attn=False, prefill_flash_attn=None, calibration="off"))
+    yield m
+    m.close()
+
+
+@pytest.fixture()
+def split(default_model_path):
+    m = load_model(default_model_path, LoadOptions(n_ctx=4096, flash_attn=False, prefill_flash_attn=True, calibration="off"))
+    yield m
+    m.close()
+
+
+def run(m, prompt, n=16, stats=None):
+    return "".join(m.stream_tokens(prompt, n, stats=stats))
+
+
+def test_a_long_prompt_read_apart_continues_like_one_read_in_place(plain, split):
+    prompt = long_prompt(plain, 700)
+    plain._reset_cache()
+    want = run(plain, prompt)
+    assert split.prefill_attention is True and split._aux is None  # made on first use
+    assert run(split, prompt) == want
+    assert split.prefill_moves == 1 and split._aux_state == "open"
+    # the main context holds the whole prompt now: a longer prompt reuses it
+    stats = GenerationStats()
+    assert run(split, prompt + prompt[1:40], 4, stats) == run(plain, prompt + prompt[1:40], 4)
+    assert stats.cached_tokens == 700 and split.prefill_moves == 1  # 39 new tokens: read in place
+
+
+def test_short_prompts_and_batched_groups(plain, split):
+    short = long_prompt(plain, SPLIT_MIN_TOKENS // 2)
+    assert run(split, short) == run(plain, short) and split.prefill_moves == 0
+    base = long_prompt(plain, 600)
+    prompts = [base + plain.tokenize(" First, list the options."), base + plain.tokenize(" Who presented?")]
+    got = [t for t, _ in split.generate_many(prompts, 12)]
+    assert got == [t for t, _ in plain.generate_many(prompts, 12)]
+    assert split.prefill_moves == 1  # the shared 600-token head was read apart, once
+
+
+def test_a_broken_move_is_caught_by_the_check_and_the_engine_reads_in_place(split, plain, monkeypatch):
+    real = kv_layout.convert
+    monkeypatch.setattr(kv_layout, "convert", lambda blob, transposed: _v_not_turned(blob, real(blob, transposed)))
+    prompt = long_prompt(plain, 500)
+    plain._reset_cache()
+    assert run(split, prompt) == run(plain, prompt)
+    assert split._aux_state == "failed" and split.prefill_moves == 0
+    assert any("predicted differently" in c for c in split.choices), split.choices
+
+
+def _v_not_turned(blob: bytes, converted: bytes) -> bytes:
+    """`converted` (right headers, V turned around) with each layer's V bytes taken from `blob` as
+    they were: what a converter that forgot the transpose would write. V is the tail of both."""
+    (cells,) = struct.unpack_from("<I", blob, 12)
+    off = 16 + cells * 12 + 8  # one stream, one sequence id per cell, then v_trans and n_layer
+    (n_layer,) = struct.unpack_from("<I", blob, off - 4)
+    for _ in range(n_layer):  # K: type, row size, rows
+        _t, row = struct.unpack_from("<iQ", blob, off)
+        off += 12 + row * cells
+    v_bytes = (len(blob) - off - 12 * n_layer) // n_layer
+    out, pos = bytearray(converted), off
+    for _ in range(n_layer):
+        out[pos + 12 : pos + 12 + v_bytes] = blob[pos + 12 : pos + 12 + v_bytes]
+        pos += 12 + v_bytes
+    return bytes(out)
+
+
+def test_a_refused_move_falls_back_to_reading_in_place(split, plain, monkeypatch):
+    prompt = long_prompt(plain, 400)
+    plain._reset_cache()
+    want = run(plain, prompt)
+    run(split, prompt[:300])  # opens the second context
+    monkeypatch.setattr(split_prefill, "move_sequence", lambda *a, **k: False)
+    split._reset_cache()
+    assert run(split, prompt) == want
+    assert split._aux_state == "open"  # a full cache is not a broken layout: the next one tries again
+
+
+def test_a_cancel_while_reading_apart_leaves_no_half_prompt(split, plain):
+    prompt = long_prompt(plain, 1400)
+    plain._reset_cache()
+    want = run(plain, prompt[:1000], 8)
+    run(split, prompt[:200], 1)  # opens the second context
+
+    def stop_soon():
+        time.sleep(1.0)
+        split.cancel()
+
+    threading.Thread(target=stop_soon).start()
+    with pytest.raises(Cancelled):
+        run(split, prompt, 8)
+    assert split._cached == []
+    assert run(split, prompt[:1000], 8) == want
