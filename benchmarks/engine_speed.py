@@ -150,15 +150,26 @@ def reference(a) -> None:
             rows += llama_bench.run(binary, path, model.n_threads, [d], 1)
             eng[d].append(engine_at_depth(model, d, 512, 64))
         bench_rounds.append(rows)
+    def fa_used(test: str, depth: int) -> bool:
+        """The attention setting the engine ran this cell with: a 512-token prompt is read with the
+        prompt setting (runtime/split_prefill.py), and a request under the calibrated size runs
+        wholly with the other setting."""
+        if test == "pp":
+            return bool(model.prefill_attention)
+        short = model.short_requests_below
+        return (not model.flash_attn) if short and max(depth, 1) + 64 < short else bool(model.flash_attn)
+
+    print(f"\nengine: decodes with flash attention {'on' if model.flash_attn else 'off'}, reads long prompts with it "
+          f"{'on' if model.prefill_attention else 'off'}; requests under {model.short_requests_below or 'no'} tokens "
+          f"run with it {'off' if model.flash_attn else 'on'}")
     print(f"\n{'tokens/s (medians)':20}{'bench FA off':>14}{'bench FA on':>13}{'engine':>10}{'engine/best':>13}"
           f"{'engine/same FA':>16}")
-    fa_used = bool(model.flash_attn)
     for test, idx, label in (("pp", 0, "pp512"), ("tg", 1, "tg64")):
         for d in depths:
             off = med(llama_bench.rate(b, test, d, False) for b in bench_rounds)
             on = med(llama_bench.rate(b, test, d, True) for b in bench_rounds)
             e = med(x[idx] for x in eng[d])
-            best, same = max(off, on), (on if fa_used else off)
+            best, same = max(off, on), (on if fa_used(test, d) else off)
             print(f"{label + ' @ d' + str(d):20}{off:14.1f}{on:13.1f}{e:10.1f}{(e / best if best else float('nan')):13.3f}"
                   f"{(e / same if same else float('nan')):16.3f}")
     model.close()

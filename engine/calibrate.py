@@ -32,6 +32,7 @@ FILE_NAME = "calibration.json"
 FORMAT = 1
 MAX_ENTRIES = 16  # oldest entries go first (models tried once, old builds)
 SHORT_DEPTH = 200  # a rewrite or proofreading prompt
+TINY_DEPTH = 32  # decoding right after a few tokens: where the two attention settings may trade places
 LONG_DEPTH = 1500  # a summary chunk
 # (prompt tokens, output tokens) of the requests the choice optimises, equally weighted
 WORKLOAD = ((SHORT_DEPTH, 150), (LONG_DEPTH, 200))
@@ -196,6 +197,9 @@ class Choice:
     reason: str = ""
     # long prompts read with this attention setting in a second context (None: the main setting)
     prefill_flash_attn: bool | None = None
+    # requests shorter than this (prompt and answer, tokens) run wholly with the other attention
+    # setting, which decodes faster there (0: none)
+    short_below: int = 0
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -204,7 +208,8 @@ class Choice:
     def from_dict(cls, d: dict) -> "Choice":
         pf = d.get("prefill_flash_attn")
         return cls(bool(d["flash_attn"]), int(d["n_threads"]), int(d.get("n_ubatch", DEFAULT_UBATCH)),
-                   int(d.get("n_gpu_layers", 0)), str(d.get("reason", "")), None if pf is None else bool(pf))
+                   int(d.get("n_gpu_layers", 0)), str(d.get("reason", "")), None if pf is None else bool(pf),
+                   int(d.get("short_below", 0)))
 
 
 def _better(alt: float, current: float) -> bool:
@@ -244,16 +249,46 @@ def choose(runs: list[Run], default: Run) -> Choice:
     prefill, why = prefill_setting(full, best)
     if why:
         reasons.append(why)
+    below, why = short_setting(full, best)
+    if why:
+        reasons.append(why)
     return Choice(best.flash_attn, best.n_threads, ubatch, best.n_gpu_layers,
-                  "; ".join(reasons) or "the default was fastest", prefill)
+                  "; ".join(reasons) or "the default was fastest", prefill, below)
+
+
+def _other(runs: list[Run], best: Run) -> Run | None:
+    """The full run of the other attention setting with `best`'s threads, ubatch and offload."""
+    return next((r for r in runs if r.decode_tps and r.n_ubatch == best.n_ubatch
+                 and r.same_base(replace(best, flash_attn=not best.flash_attn))), None)
+
+
+def short_setting(runs: list[Run], best: Run) -> tuple[int, str]:
+    """Below how many tokens of context the other attention setting decodes faster than `best`'s
+    (0: nowhere measured), and why. Found where the two settings' per-token times, linear in
+    depth between TINY_DEPTH and SHORT_DEPTH, cross; the other setting must decode more than
+    MARGIN faster at TINY_DEPTH, and nothing past SHORT_DEPTH is assumed."""
+    other = _other(runs, best)
+    if other is None or best.n_gpu_layers or TINY_DEPTH not in other.decode_tps or TINY_DEPTH not in best.decode_tps:
+        return 0, ""
+    if other.decode_tps[TINY_DEPTH] <= best.decode_tps[TINY_DEPTH] * (1.0 + MARGIN):
+        return 0, ""
+    lo, hi = TINY_DEPTH, SHORT_DEPTH
+    gap_lo = seconds_per_token(other.decode_tps, lo) - seconds_per_token(best.decode_tps, lo)
+    gap_hi = seconds_per_token(other.decode_tps, hi) - seconds_per_token(best.decode_tps, hi)
+    below = hi if gap_hi <= 0 else int(lo + (hi - lo) * (-gap_lo) / (gap_hi - gap_lo))
+    below -= below % 16
+    if below <= TINY_DEPTH:
+        return 0, ""
+    on = "on" if other.flash_attn else "off"
+    return below, (f"requests under {below} tokens run with flash attention {on}: it decodes faster there "
+                   f"({other.decode_tps[TINY_DEPTH]:.0f} vs {best.decode_tps[TINY_DEPTH]:.0f} tokens/s at {TINY_DEPTH})")
 
 
 def prefill_setting(runs: list[Run], best: Run) -> tuple[bool | None, str]:
     """The attention setting to read long prompts with when it is not `best`'s (None: `best`'s),
     and why: the other setting of the same threads and ubatch, on the CPU, read prompts more than
     PREFILL_MARGIN faster."""
-    other = next((r for r in runs if r.decode_tps and r.n_ubatch == best.n_ubatch
-                  and r.same_base(replace(best, flash_attn=not best.flash_attn))), None)
+    other = _other(runs, best)
     if (other is None or best.n_gpu_layers or best.prompt_tps <= 0
             or other.prompt_tps <= best.prompt_tps * (1.0 + PREFILL_MARGIN)):
         return None, ""
@@ -294,6 +329,11 @@ class Profile:
     depths: list[int]
     measured_at: float = 0.0
     seconds: float = 0.0
+
+    def complete(self) -> bool:
+        """Whether its full runs have every depth this version measures (an older version's lack
+        the decode rate at TINY_DEPTH, which short requests are chosen by)."""
+        return all(TINY_DEPTH in r.decode_tps for r in self.runs if r.decode_tps)
 
     def as_dict(self) -> dict:
         return {

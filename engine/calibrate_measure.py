@@ -4,8 +4,10 @@ Each measured setting gets a fresh llama.cpp context on the model's weights (fla
 ubatch size are context parameters), so the engine's own context and its cached prompt prefix are
 never touched and a request can run while a calibration is paused. One full run:
 
-    feed tokens [0, short)          (untimed: warms the threads)
-    decode N tokens at depth short  (timed one by one; the median gives decode tokens/s there)
+    feed tokens [0, tiny)           (untimed: warms the threads)
+    decode N tokens at depth tiny   (timed one by one; the median gives decode tokens/s there)
+    feed [tiny, short)              (untimed)
+    decode N tokens at depth short  (timed)
     feed [short, 512)               (timed: prompt tokens/s)
     feed [512, deep)
     decode N tokens at depth deep   (timed)
@@ -150,8 +152,11 @@ class Measurer:
         batch = ll.llama_batch_init(max(PROMPT_END, run.n_ubatch), 0, 1)
         try:
             chunk = max(PROMPT_END, run.n_ubatch)
-            warm = self._feed(ctx, batch, toks, 0, short, chunk)
-            decode = {short: self._decode_rate(ctx, batch, toks, short)}
+            tiny = cal.TINY_DEPTH if cal.TINY_DEPTH < short else 0
+            warm = self._feed(ctx, batch, toks, 0, tiny, chunk) if tiny else 0.0
+            decode = {tiny: self._decode_rate(ctx, batch, toks, tiny)} if tiny else {}
+            warm += self._feed(ctx, batch, toks, tiny, short, chunk)
+            decode[short] = self._decode_rate(ctx, batch, toks, short)
             t_prompt = self._feed(ctx, batch, toks, short, PROMPT_END, chunk)
             out = replace(run, prompt_tps=(PROMPT_END - short) / t_prompt, decode_tps=dict(decode))
             if on_short is not None:

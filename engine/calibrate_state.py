@@ -6,7 +6,8 @@ as set). Where there is none, a long-lived engine calls `start_background`: a da
 until no request has run for IDLE_SECONDS, measures in contexts of its own, stops the moment a
 request arrives (the interrupted setting is measured again at the next idle moment), then saves
 the profile and switches the running context to the choice between two requests. Until then the
-engine runs with the built-in defaults.
+engine runs with the built-in defaults, or with a cached profile measured by an older version that
+lacks a depth now measured (it is measured again, in the background, once).
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ class CalibrationState:
     def start_background(self, model, budget: float, force: bool) -> bool:
         if self._thread is not None and self._thread.is_alive():
             return True
-        if self.profile is not None and not force:
+        if self.profile is not None and self.profile.complete() and not force:
             return False
         if os.environ.get("HUSHWRITE_NO_BACKGROUND_CALIBRATION"):
             self.status = "not measured (background calibration off: HUSHWRITE_NO_BACKGROUND_CALIBRATION)"
@@ -139,6 +140,7 @@ class CalibrationState:
             "model": self.model_id,
             "in_use": {
                 "flash_attn": bool(model.flash_attn), "prefill_flash_attn": bool(model.prefill_attention),
+                "short_below": int(model.short_requests_below),
                 "n_threads": int(model.n_threads),
                 "n_ubatch": int(model.options.n_ubatch or 512), "n_batch": int(model.options.n_batch),
                 "n_gpu_layers": int(model.n_gpu_layers),

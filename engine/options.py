@@ -22,6 +22,9 @@ class LoadOptions:
     # moves to the main one (runtime/split_prefill.py). None = calibrated when flash_attn is too
     # (set only where the other setting measured faster at reading prompts), else the main one.
     prefill_flash_attn: bool | None = None
+    # Requests shorter than this (prompt and answer, tokens) run wholly in that second context with
+    # the other attention setting. None = calibrated (with flash_attn), 0 = never.
+    short_below: int | None = None
     n_batch: int = 512
     n_ubatch: int | None = None  # None = calibrated, else 512
     n_seq_max: int = 4  # parallel sequences for batched proofreading / summarizing
@@ -47,7 +50,8 @@ class LoadOptions:
         types, standard attention."""
         from dataclasses import replace
 
-        return replace(base or cls(), n_gpu_layers=0, extra_buffers=False, flash_attn=False, prefill_flash_attn=False)
+        return replace(base or cls(), n_gpu_layers=0, extra_buffers=False, flash_attn=False, prefill_flash_attn=False,
+                       short_below=0)
 
     def resolved_threads(self) -> int:
         return self.n_threads or hardware.physical_cores()
@@ -68,11 +72,14 @@ class LoadOptions:
         gpu = self.n_gpu_layers
         if choice is not None and gpu in ("auto", None, "") and choice.n_gpu_layers == 0:
             gpu = 0  # measured: this machine's GPU was slower than its CPU for this model
-        prefill = self.prefill_flash_attn
-        if prefill is None and self.flash_attn is None and choice is not None:
-            prefill = choice.prefill_flash_attn  # an explicit attention setting is used for prompts too
-        return replace(self, flash_attn=fa, prefill_flash_attn=prefill, n_threads=threads, n_ubatch=ubatch,
-                       n_gpu_layers=gpu)
+        prefill, short = self.prefill_flash_attn, self.short_below
+        measured = self.flash_attn is None and choice is not None  # an explicit attention setting is for all
+        if prefill is None and measured:
+            prefill = choice.prefill_flash_attn
+        if short is None:
+            short = choice.short_below if measured else 0
+        return replace(self, flash_attn=fa, prefill_flash_attn=prefill, short_below=short, n_threads=threads,
+                       n_ubatch=ubatch, n_gpu_layers=gpu)
 
 
 def resolve_gpu_layers(setting: int | str, supports_gpu: bool, n_layer: int) -> int:

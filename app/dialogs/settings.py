@@ -97,7 +97,9 @@ def describe_speed(measured: dict | None) -> str:
     lines.append(f"Chosen: flash attention {'on' if c['flash_attn'] else 'off'}, {c['n_threads']} threads, batch {c['n_ubatch']}"
                  + (f", GPU {c['n_gpu_layers']} layers" if c.get("n_gpu_layers") else "")
                  + (f"; long prompts read with flash attention {'on' if c['prefill_flash_attn'] else 'off'}"
-                    if c.get("prefill_flash_attn") not in (None, c["flash_attn"]) else ""))
+                    if c.get("prefill_flash_attn") not in (None, c["flash_attn"]) else "")
+                 + (f"; requests under {c['short_below']} tokens with flash attention {'off' if c['flash_attn'] else 'on'}"
+                    if c.get("short_below") else ""))
     return "\n".join(lines)
 
 

@@ -177,6 +177,9 @@ class LlamaModel(BatchedGeneration, Scoring, Prefilling, PromptCache, SplitPrefi
                 pf = new.prefill_flash_attn
                 changed.append("long prompts read with the main attention setting" if pf is None or pf == new.flash_attn
                                else f"long prompts read with flash attention {'on' if pf else 'off'}")
+            if (new.short_below or 0) != (self.options.short_below or 0):
+                changed.append(f"requests under {new.short_below} tokens run with the other attention setting"
+                               if new.short_below else "short requests run with the main attention setting")
             new.n_gpu_layers = gpu_now  # offload changes need a reload: used at the next load
             if rebuild:
                 self._make_context(new)  # plans the second context too
@@ -305,19 +308,23 @@ class LlamaModel(BatchedGeneration, Scoring, Prefilling, PromptCache, SplitPrefi
                 )
             max_tokens = max(1, min(max_tokens, n_ctx - len(prompt)))
             t0 = time.perf_counter()
+            on_aux = self._short_on_aux(len(prompt) + max_tokens)
             reused = self._take_prefilled(prompt, self._prepare_prefix(prompt))
             self._make_room(len(prompt) - reused + max_tokens)
+            if on_aux:
+                reused, on_aux = self._seed_aux(reused)
             stats.prompt_tokens = len(prompt)
             stats.cached_tokens = reused
-            last = self._feed_prompt(prompt, reused, len(prompt), want_last=True)
-            stats.prompt_seconds = time.perf_counter() - t0
-            seq = Sequence(0, prompt, max_tokens, stop, Sampler(sampling, self.n_vocab), pos=len(prompt))
-            seq.batch_index = last[0]
-            try:
-                yield from self._run_single(seq, stats, t0)
-            finally:
-                seq.sampler.close()
-                stats.total_seconds = time.perf_counter() - t0
+            with self._short_request() if on_aux else contextlib.nullcontext():
+                last = self._feed_prompt(prompt, reused, len(prompt), want_last=True)
+                stats.prompt_seconds = time.perf_counter() - t0
+                seq = Sequence(0, prompt, max_tokens, stop, Sampler(sampling, self.n_vocab), pos=len(prompt))
+                seq.batch_index = last[0]
+                try:
+                    yield from self._run_single(seq, stats, t0)
+                finally:
+                    seq.sampler.close()
+                    stats.total_seconds = time.perf_counter() - t0
 
     def _run_single(self, seq: Sequence, stats: GenerationStats, t0: float) -> Iterator[str]:
         t_decode = time.perf_counter()

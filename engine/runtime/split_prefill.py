@@ -1,4 +1,5 @@
-"""Reading long prompts with the other attention setting, in a second context.
+"""Reading long prompts, and running short requests, with the other attention setting in a
+second context.
 
 On some CPUs the two attention settings win different halves of a request: on this project's
 Xeon, flash attention reads prompts 9-15 % faster at every depth but decodes twice as slowly past
@@ -14,6 +15,12 @@ it) and checked once: the same prompt read both ways must give the same next tok
 same logits, or it is dropped for this model and the engine says so in `choices`. Everything else
 (batched sequences, scoring, the popup's prefilled prefixes, the prompt file cache) stays in the
 main context, which always holds sequence 0 afterwards.
+
+Short requests: where the other setting also decodes faster at small depths (on the same Xeon,
+flash attention below ~150 tokens), a request whose prompt and answer fit under the measured
+crossover (`LoadOptions.short_below`) runs wholly in the second context: the cached prefix moves
+there, the prompt is read and the answer generated there, and the sequence moves back at the
+end so the prompt cache stays in the main context.
 """
 
 from __future__ import annotations
@@ -40,14 +47,18 @@ class SplitPrefill:
         self._aux_mem = None
         self._aux_armed = False
         self._aux_state = "off"  # "off" | "ready" (not made yet) | "open" | "failed"
-        self.prefill_moves = 0  # prompts read in the second context (tests, doctor)
+        self._split_reads = False  # long prompts are read in the second context
+        self._short_below = 0  # requests under this many tokens run there
+        self.prefill_moves = 0  # prompts read in the second context (tests, benchmarks)
+        self.short_requests = 0  # requests run wholly there
 
     def _plan_split(self, opt) -> None:
-        """Called with each new main context: use the second context when `opt` asks for another
-        attention setting to read prompts with (and the weights are on the CPU)."""
+        """Called with each new main context: use the second context when `opt` asks for the other
+        attention setting to read long prompts or run short requests (weights on the CPU)."""
         self._close_aux()
-        want = opt.prefill_flash_attn
-        if want is None or bool(want) == bool(opt.flash_attn):
+        self._split_reads = opt.prefill_flash_attn is not None and bool(opt.prefill_flash_attn) != bool(opt.flash_attn)
+        self._short_below = int(opt.short_below or 0)
+        if not (self._split_reads or self._short_below):
             self._aux_state = "off"
         elif self.n_gpu_layers:
             self._aux_state = "off"
@@ -58,7 +69,12 @@ class SplitPrefill:
     @property
     def prefill_attention(self) -> bool:
         """The attention setting long prompts are read with now."""
-        return bool(self.options.prefill_flash_attn) if self._aux_state in ("ready", "open") else self.flash_attn
+        return (not self.flash_attn) if self._split_reads and self._aux_state in ("ready", "open") else self.flash_attn
+
+    @property
+    def short_requests_below(self) -> int:
+        """Requests under this many tokens run with the other attention setting now (0: none)."""
+        return self._short_below if self._aux_state in ("ready", "open") else 0
 
     def _close_aux(self) -> None:
         if self._aux:
@@ -66,12 +82,12 @@ class SplitPrefill:
         self._aux = self._aux_mem = None
 
     def _open_aux(self) -> bool:
-        opt = replace(self.options, flash_attn=bool(self.options.prefill_flash_attn), n_seq_max=1, n_prefill_seqs=0)
+        opt = replace(self.options, flash_attn=not self.flash_attn, n_seq_max=1, n_prefill_seqs=0)
         try:
             ctx = create_context(self._model, self.info, self.n_ctx, opt, [])
         except ModelError as exc:
             return self._split_failed(f"no second context ({exc})")
-        if bool(opt.flash_attn) != bool(self.options.prefill_flash_attn):
+        if bool(opt.flash_attn) == bool(self.flash_attn):
             ll.llama_free(ctx)
             return self._split_failed("the other attention setting is not available for this model")
         set_abort(ctx, self._abort_cb)
@@ -141,7 +157,7 @@ class SplitPrefill:
         read in the second context. False (and sequence 0 empty) when the main context refused
         the moved cells; KVLayoutError when the state could not be converted."""
         ll.llama_memory_clear(self._aux_mem, True)
-        if reused and not move_sequence(self._ctx, self._aux, 0, transposed=not self.options.prefill_flash_attn):
+        if reused and not move_sequence(self._ctx, self._aux, 0, transposed=self.flash_attn):
             ll.llama_memory_seq_rm(self._mem, 0, -1, -1)
             return False
         with self._on_aux():
@@ -158,7 +174,8 @@ class SplitPrefill:
         split_end = end - 1 if want_last else end
         new = split_end - reused
         # a move carries the cached part there and everything back: worth it for a long new part
-        if self._aux_state in ("ready", "open") and new >= SPLIT_MIN_TOKENS and 2 * new >= reused:
+        if (self._split_reads and self._aux_state in ("ready", "open") and self._ctx is not self._aux
+                and new >= SPLIT_MIN_TOKENS and 2 * new >= reused):
             if self._aux_state == "ready":
                 self._open_aux()  # its check leaves sequence 0 empty
                 reused = 0
@@ -178,3 +195,46 @@ class SplitPrefill:
         last = self._feed(items) if items else {}
         self._cached = list(prompt[:end])
         return last
+
+    # -- short requests -------------------------------------------------------------------------------
+    def _short_on_aux(self, total: int) -> bool:
+        """Whether a request of `total` tokens (prompt and answer) runs in the second context; may
+        make it (its check empties sequence 0 of the main context: call before the prefix is kept)."""
+        if not self._short_below or total >= self._short_below or self._aux_state not in ("ready", "open"):
+            return False
+        if self._aux_state == "ready":
+            self._open_aux()
+            ll.llama_memory_seq_rm(self._mem, 0, -1, -1)
+            self._cached = []
+        return self._aux_state == "open"
+
+    def _seed_aux(self, reused: int) -> tuple[int, bool]:
+        """Copy the `reused` cached tokens of sequence 0 into the empty second context; returns
+        (tokens it holds, whether the request can run there)."""
+        ll.llama_memory_clear(self._aux_mem, True)
+        if not reused:
+            return 0, True
+        try:
+            if move_sequence(self._ctx, self._aux, 0, transposed=self.flash_attn):
+                return reused, True
+        except KVLayoutError as exc:
+            self._split_failed(str(exc))
+        return reused, False
+
+    @contextlib.contextmanager
+    def _short_request(self) -> Iterator[None]:
+        """Run the block's decoding in the second context, then move sequence 0 back to the main
+        one (emptied, with `_cached`, if the main context refuses it)."""
+        with self._on_aux():
+            yield
+        try:
+            ok = move_sequence(self._aux, self._ctx, 0, transposed=not self.flash_attn)
+        except KVLayoutError as exc:
+            self._split_failed(str(exc))
+            ok = False
+        if self._aux_mem is not None:
+            ll.llama_memory_clear(self._aux_mem, True)
+        if not ok:
+            ll.llama_memory_seq_rm(self._mem, 0, -1, -1)
+            self._cached = []
+        self.short_requests += 1

@@ -94,6 +94,9 @@ def format_report(r: dict) -> list[str]:
     if u.get("prefill_flash_attn", u["flash_attn"]) != u["flash_attn"]:
         lines.append(f"                long prompts read with flash attention {_onoff(u['prefill_flash_attn'])} "
                      "in a second context, then moved")
+    if u.get("short_below"):
+        lines.append(f"                requests under {u['short_below']} tokens run with flash attention "
+                     f"{_onoff(not u['flash_attn'])} in that context")
     if r.get("applied_live"):
         lines.append(f"  switched now: {', '.join(r['applied_live'])}")
     return lines

@@ -233,3 +233,48 @@ def test_a_profile_measured_before_the_split_gets_it_from_its_runs(data_dir):
     old = cal.Profile.from_dict(d)
     assert old.choice.prefill_flash_attn is True and old.choice.reason.startswith("old reason; long prompts")
     assert cal.Profile.from_dict(cal.new_profile("k", {}, {}, {}, runs, choice, [], 1.0).as_dict()).choice == choice
+
+
+# -- short requests with the other attention setting -------------------------------------------------
+def three(fa, tiny, d200, deep, prompt=300.0):
+    return cal.Run(flash_attn=fa, n_threads=2, prompt_tps=prompt, decode_tps={cal.TINY_DEPTH: tiny, 200: d200, 1500: deep})
+
+
+def test_short_requests_go_where_the_other_setting_decodes_faster():
+    # this machine: on decodes faster right after a few tokens, off from ~150 on
+    runs = [three(True, tiny=105.0, d200=80.0, deep=35.0), three(False, tiny=95.0, d200=88.0, deep=65.0)]
+    c = cal.choose(runs, DEFAULT)
+    assert c.flash_attn is False and 64 <= c.short_below <= 200 and c.short_below % 16 == 0
+    # the crossing, by hand: per-token times linear in depth between 32 and 200
+    on = lambda d: 1 / 105 + (1 / 80 - 1 / 105) * (d - 32) / 168  # noqa: E731
+    off = lambda d: 1 / 95 + (1 / 88 - 1 / 95) * (d - 32) / 168  # noqa: E731
+    assert on(c.short_below) <= off(c.short_below) and on(c.short_below + 16) > off(c.short_below + 16)
+    assert f"requests under {c.short_below} tokens run with flash attention on" in c.reason
+    assert LoadOptions().with_choice(c).short_below == c.short_below
+    assert LoadOptions(flash_attn=False).with_choice(c).short_below == 0  # the user's setting, for all
+
+
+def test_no_short_requests_within_the_margin_past_the_measured_range_or_without_data():
+    near = [three(True, tiny=97.0, d200=80.0, deep=35.0), three(False, tiny=95.0, d200=88.0, deep=65.0)]
+    assert cal.choose(near, DEFAULT).short_below == 0
+    always = [three(True, tiny=120.0, d200=95.0, deep=35.0), three(False, tiny=95.0, d200=88.0, deep=65.0)]
+    assert cal.choose(always, DEFAULT).short_below == 192  # faster at 200 too: nothing assumed past it
+    old = [full(True, deep=18.0), full(False, deep=37.0)]  # measured before the tiny depth was
+    assert cal.choose(old, DEFAULT).short_below == 0
+    assert cal.Choice.from_dict({"flash_attn": False, "n_threads": 2}).short_below == 0
+
+
+def test_a_profile_without_the_tiny_depth_is_measured_again_in_the_background():
+    from engine.calibrate_state import CalibrationState
+
+    old_runs = [full(True, deep=18.0), full(False, deep=37.0)]
+    new_runs = [three(True, tiny=105.0, d200=80.0, deep=35.0), three(False, tiny=95.0, d200=88.0, deep=65.0)]
+    old = cal.new_profile("k", {}, {}, {}, old_runs, cal.choose(old_runs, DEFAULT), [200, 1500], 1.0)
+    new = cal.new_profile("k", {}, {}, {}, new_runs, cal.choose(new_runs, DEFAULT), [200, 1500], 1.0)
+    assert not old.complete() and new.complete()
+    state = CalibrationState("k", {}, {}, {}, new, use=True)
+    assert state.start_background(model=None, budget=1.0, force=False) is False  # complete: nothing to do
+    state = CalibrationState("k", {}, {}, {}, old, use=True)
+    state._background = lambda model, budget: None  # the measuring itself is test_calibrate_measure's
+    assert state.start_background(model=None, budget=1.0, force=False) is True
+    assert state.choice_in_use() is old.choice  # used until the new measurement lands

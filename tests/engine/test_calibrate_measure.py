@@ -38,13 +38,17 @@ def test_background_calibration_measures_every_setting_yields_to_requests_and_is
         assert set(full) == {True, False}  # flash attention measured on and off
         for r in full.values():
             assert r["prompt_tps"] > 0
-            assert set(r["decode_tps"]) == {str(short), str(deep)} and all(v > 0 for v in r["decode_tps"].values())
+            assert set(r["decode_tps"]) == {str(cal.TINY_DEPTH), str(short), str(deep)}
+            assert all(v > 0 for v in r["decode_tps"].values())
         ubatch = [r for r in runs if not r["decode_tps"]]
         assert [r["n_ubatch"] for r in ubatch] == [256] and ubatch[0]["prompt_tps"] > 0
         choice = measured["choice"]
         # the running engine switched to the choice, and still answers the same
         assert report["in_use"]["flash_attn"] == choice["flash_attn"]
         assert report["in_use"]["n_ubatch"] == choice["n_ubatch"]
+        assert report["in_use"]["short_below"] == choice["short_below"]
+        assert report["in_use"]["prefill_flash_attn"] == (choice["prefill_flash_attn"] if choice["prefill_flash_attn"]
+                                                          is not None else choice["flash_attn"])
         again = "".join(model.stream(messages, max_tokens=8))
         assert again.strip()
     finally:

@@ -119,3 +119,46 @@ def test_a_cancel_while_reading_apart_leaves_no_half_prompt(split, plain):
         run(split, prompt, 8)
     assert split._cached == []
     assert run(split, prompt[:1000], 8) == want
+
+
+# -- short requests run wholly with the other setting ------------------------------------------------
+@pytest.fixture()
+def short(default_model_path):
+    m = load_model(default_model_path, LoadOptions(n_ctx=4096, flash_attn=False, prefill_flash_attn=None,
+                                                   short_below=160, calibration="off"))
+    yield m
+    m.close()
+
+
+@pytest.fixture(scope="module")
+def plain_on(default_model_path):
+    m = load_model(default_model_path, LoadOptions(n_ctx=4096, flash_attn=True, prefill_flash_attn=None, calibration="off"))
+    yield m
+    m.close()
+
+
+def test_a_short_request_runs_with_the_other_setting_and_leaves_its_cache_in_the_main_context(short, plain, plain_on):
+    prompt = long_prompt(plain, 60)
+    plain_on._reset_cache()
+    assert short.short_requests_below == 160 and short._aux is None
+    assert run(short, prompt, 24) == run(plain_on, prompt, 24)  # computed exactly as with flash attention on
+    assert short.short_requests == 1 and short.prefill_moves == 0
+    assert len(short._cached) == 60 + 23  # the prompt and the answer's decoded tokens, in the main context
+    # a longer request goes to the main context and reuses what the short one left there
+    stats = GenerationStats()
+    longer = long_prompt(plain, 400)
+    run(short, longer, 4, stats)
+    assert stats.cached_tokens == 60 and short.short_requests == 1
+    # past the threshold, nothing runs apart
+    assert run(short, long_prompt(plain, 150), 16) and short.short_requests == 1
+
+
+def test_a_short_request_abandoned_half_way_leaves_no_stale_cache(short, plain_on):
+    prompt = long_prompt(plain_on, 50)
+    plain_on._reset_cache()
+    want = run(plain_on, prompt, 20)
+    stream = short.stream_tokens(prompt, 20)
+    next(stream)
+    stream.close()  # the caller stopped reading while the request ran in the second context
+    assert short._cached == [] and short._ctx is not short._aux
+    assert run(short, prompt, 20) == want and short.short_requests == 1
