@@ -264,8 +264,10 @@ def test_no_short_requests_within_the_margin_past_the_measured_range_or_without_
     assert cal.Choice.from_dict({"flash_attn": False, "n_threads": 2}).short_below == 0
 
 
-def test_a_profile_without_the_tiny_depth_is_measured_again_in_the_background():
+def test_a_profile_without_the_tiny_depth_is_measured_again_in_the_background(monkeypatch):
     from engine.calibrate_state import CalibrationState
+
+    monkeypatch.delenv("HUSHWRITE_NO_BACKGROUND_CALIBRATION", raising=False)  # set for the app's tests
 
     old_runs = [full(True, deep=18.0), full(False, deep=37.0)]
     new_runs = [three(True, tiny=105.0, d200=80.0, deep=35.0), three(False, tiny=95.0, d200=88.0, deep=65.0)]
