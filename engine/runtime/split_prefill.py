@@ -7,8 +7,9 @@ a few hundred tokens. One llama.cpp context has one setting, so when the calibra
 faster prompt rate for the other setting (`LoadOptions.prefill_flash_attn`), long prompts are read
 in a second context with that setting and their KV cache is moved into the main one
 (`kv_layout`), where decoding goes on with the setting that decodes fastest. Short prompts (a
-cached prefix plus a sentence) stay in the main context: a move costs ~25 µs per token and one
-extra one-token decode, more than the other setting saves on a few dozen tokens.
+cached prefix plus a sentence) stay in the main context: a move costs ~65 µs per token moved and
+one extra one-token decode, about what the other setting saves on a 256-token read (measured:
+`benchmarks/split_prefill.py`).
 
 The second context is made on the first long prompt (a one-sentence CLI request never pays for
 it) and checked once: the same prompt read both ways must give the same next token and nearly the
@@ -34,7 +35,7 @@ from .backend import ll
 from .kv_layout import KVLayoutError, move_sequence
 from .loading import create_context, set_abort
 
-SPLIT_MIN_TOKENS = 128  # new prompt tokens for a move to pay (measured: ~50 ms saved per 128)
+SPLIT_MIN_TOKENS = 256  # new prompt tokens for a move to pay (measured: 256 read in 0.97-0.99 of the time, 512 in 0.89-0.92)
 CHECK_TEXT = "The library opens at nine on weekdays and at ten on Saturdays; it is closed on Sundays."
 
 

@@ -108,7 +108,7 @@ def test_a_cancel_while_reading_apart_leaves_no_half_prompt(split, plain):
     prompt = long_prompt(plain, 1400)
     plain._reset_cache()
     want = run(plain, prompt[:1000], 8)
-    run(split, prompt[:200], 1)  # opens the second context
+    run(split, prompt[:300], 1)  # opens the second context
 
     def stop_soon():
         time.sleep(1.0)
