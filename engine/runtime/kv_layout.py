@@ -13,8 +13,9 @@ one, so a move between the two needs V turned around in between. The serialized 
 
 `convert` rewrites the V part and checks that it read exactly the whole blob; anything it does
 not know (another layout, a quantized V, extra per-cell fields of some architectures) raises
-`KVLayoutError`, and the caller decodes the plain way instead. numpy is imported on first use
-only (a move happens for long prompts, where its import is a small share).
+`KVLayoutError`, and the caller decodes the plain way instead. Only the cells a context lacks
+need to move (`from_pos`). numpy is imported on first use only (a move happens for long prompts,
+where its import is a small share).
 """
 
 from __future__ import annotations
@@ -32,12 +33,13 @@ class KVLayoutError(ValueError):
     """The serialized sequence is not in a layout this module can convert."""
 
 
-def convert(blob: bytes, transposed: bool) -> bytes:
-    """The same sequence state with V laid out transposed (`transposed`) or one row per cell."""
+def convert(blob, transposed: bool, from_pos: int = 0) -> bytes:
+    """The same one-sequence state with V laid out transposed (`transposed`) or one row per cell,
+    keeping only the cells at positions >= `from_pos` (the part another context lacks)."""
     import numpy as np
 
-    view = memoryview(blob)
-    size = len(blob)
+    view = memoryview(blob).cast("B")
+    size = len(view)
     off = 0
 
     def take(fmt: str):
@@ -49,32 +51,41 @@ def convert(blob: bytes, transposed: bool) -> bytes:
         off += n
         return values
 
+    def span(n: int) -> memoryview:
+        nonlocal off
+        if off + n > size:
+            raise KVLayoutError("the sequence state ends early")
+        off += n
+        return view[off - n : off]
+
     magic, _seq = take("<Ii")
     if magic != MAGIC:
         raise KVLayoutError("not a llama.cpp sequence state")
     (n_stream,) = take("<I")
-    out = [bytes(view[:off])]
+    out: list = [view[:8], struct.pack("<I", n_stream)]
     for _ in range(n_stream):
-        start = off
         (cells,) = take("<I")
         if cells == 0:
-            out.append(bytes(view[start:off]))
+            out.append(struct.pack("<I", 0))
             continue
-        for _ in range(cells):
-            _pos, n_seq = take("<iI")
-            off += 4 * n_seq
+        # one sequence's cells: (pos, n_seq = 1, seq id) each
+        meta = np.frombuffer(span(12 * cells), dtype="<i4").reshape(cells, 3)
+        if (meta[:, 1] != 1).any():
+            raise KVLayoutError("the state holds more than one sequence")
+        keep = meta[:, 0] >= from_pos
+        kept = int(keep.sum())
+        every = kept == cells
+        out.append(struct.pack("<I", kept))
+        out.append(meta if every else meta[keep])
         v_trans, n_layer = take("<II")
         if bool(v_trans) == transposed:
             raise KVLayoutError("the state already has that layout")
-        out.append(bytes(view[start : off - 8]))
         out.append(struct.pack("<II", int(transposed), n_layer))
-        k_start = off
         for _ in range(n_layer):
-            _type, row = take("<iQ")
-            off += row * cells
-        if off > size:
-            raise KVLayoutError("the sequence state ends early")
-        out.append(bytes(view[k_start:off]))
+            ktype, row = take("<iQ")
+            rows = span(row * cells)
+            out.append(struct.pack("<iQ", ktype, row))
+            out.append(rows if every else np.frombuffer(rows, dtype=np.uint8).reshape(cells, row)[keep])
         for _ in range(n_layer):
             if v_trans:
                 vtype, elem, n_embd = take("<iII")
@@ -86,42 +97,41 @@ def convert(blob: bytes, transposed: bool) -> bytes:
                 n_embd = row // elem
             if ELEMENT_SIZES.get(vtype) != elem:
                 raise KVLayoutError(f"V of ggml type {vtype} cannot be transposed")
-            n = cells * n_embd
-            if off + n * elem > size:
-                raise KVLayoutError("the sequence state ends early")
-            dtype = np.dtype(f"u{elem}")
-            data = np.frombuffer(blob, dtype=dtype, count=n, offset=off)
-            off += n * elem
-            if v_trans:
+            data = np.frombuffer(span(cells * n_embd * elem), dtype=np.dtype(f"u{elem}"))
+            if v_trans:  # one row per dimension -> one row per cell
                 out.append(struct.pack("<iQ", vtype, elem * n_embd))
-                out.append(np.ascontiguousarray(data.reshape(n_embd, cells).T).tobytes())
+                by_cell = data.reshape(n_embd, cells).T
+                out.append(np.ascontiguousarray(by_cell if every else by_cell[keep]))
             else:
                 out.append(struct.pack("<iII", vtype, elem, n_embd))
-                out.append(np.ascontiguousarray(data.reshape(cells, n_embd).T).tobytes())
+                by_dim = data.reshape(cells, n_embd).T
+                out.append(np.ascontiguousarray(by_dim if every else by_dim[:, keep]))
     if off != size:
         raise KVLayoutError(f"{size - off} bytes of the sequence state were not understood")
     return b"".join(out)
 
 
-def read_sequence(ctx, seq_id: int) -> bytes:
-    """Sequence `seq_id` of `ctx`, serialized by llama.cpp."""
+def read_sequence(ctx, seq_id: int) -> memoryview:
+    """Sequence `seq_id` of `ctx`, serialized by llama.cpp (a view of its buffer, not a copy)."""
     n = ll.llama_state_seq_get_size(ctx, seq_id)
     if not n:
         raise KVLayoutError("llama.cpp could not size the sequence state")
     buf = (ctypes.c_uint8 * n)()
     if ll.llama_state_seq_get_data(ctx, buf, n, seq_id) != n:
         raise KVLayoutError("llama.cpp could not write the sequence state")
-    return bytes(buf)
+    return memoryview(buf).cast("B")
 
 
 def write_sequence(ctx, seq_id: int, blob: bytes) -> bool:
-    """Replace sequence `seq_id` of `ctx` with `blob`; False when llama.cpp refuses it (no room
-    for the cells in one run, another layout), in which case the sequence is left empty."""
-    buf = (ctypes.c_uint8 * len(blob)).from_buffer_copy(blob)
-    return ll.llama_state_seq_set_data(ctx, buf, len(blob), seq_id) == len(blob)
+    """Replace sequence `seq_id` of `ctx` with `blob` (read in place, not copied); False when
+    llama.cpp refuses it (no room for the cells, another layout): the sequence is then empty."""
+    ptr = ctypes.cast(ctypes.c_char_p(blob), ctypes.POINTER(ctypes.c_uint8))
+    return ll.llama_state_seq_set_data(ctx, ptr, len(blob), seq_id) == len(blob)
 
 
-def move_sequence(src, dst, seq_id: int, transposed: bool) -> bool:
-    """Copy sequence `seq_id` from context `src` into `dst`, V laid out as `dst` keeps it
-    (`transposed`: `dst` runs without flash attention). False when `dst` refused it."""
-    return write_sequence(dst, seq_id, convert(read_sequence(src, seq_id), transposed))
+def move_sequence(src, dst, seq_id: int, transposed: bool, from_pos: int = 0, dst_seq: int | None = None) -> bool:
+    """Copy sequence `seq_id` of context `src` (its cells at positions >= `from_pos`) into
+    sequence `dst_seq` (default: the same id) of `dst`, which it replaces, V laid out as `dst`
+    keeps it (`transposed`: `dst` runs without flash attention). False when `dst` refused it."""
+    blob = convert(read_sequence(src, seq_id), transposed, from_pos)
+    return write_sequence(dst, seq_id if dst_seq is None else dst_seq, blob)

@@ -311,11 +311,12 @@ class LlamaModel(BatchedGeneration, Scoring, Prefilling, PromptCache, SplitPrefi
             on_aux = self._short_on_aux(len(prompt) + max_tokens)
             reused = self._take_prefilled(prompt, self._prepare_prefix(prompt))
             self._make_room(len(prompt) - reused + max_tokens)
+            main_reused = reused
             if on_aux:
-                reused, on_aux = self._seed_aux(reused)
+                reused, on_aux = self._seed_aux(prompt, reused)
             stats.prompt_tokens = len(prompt)
             stats.cached_tokens = reused
-            with self._short_request() if on_aux else contextlib.nullcontext():
+            with self._short_request(main_reused) if on_aux else contextlib.nullcontext():
                 last = self._feed_prompt(prompt, reused, len(prompt), want_last=True)
                 stats.prompt_seconds = time.perf_counter() - t0
                 seq = Sequence(0, prompt, max_tokens, stop, Sampler(sampling, self.n_vocab), pos=len(prompt))

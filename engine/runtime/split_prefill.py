@@ -34,6 +34,7 @@ from ..errors import ModelError
 from .backend import ll
 from .kv_layout import KVLayoutError, move_sequence
 from .loading import create_context, set_abort
+from .prefill import shared
 
 SPLIT_MIN_TOKENS = 256  # new prompt tokens for a move to pay (measured: 256 read in 0.97-0.99 of the time, 512 in 0.89-0.92)
 CHECK_TEXT = "The library opens at nine on weekdays and at ten on Saturdays; it is closed on Sundays."
@@ -48,6 +49,7 @@ class SplitPrefill:
         self._aux_mem = None
         self._aux_armed = False
         self._aux_state = "off"  # "off" | "ready" (not made yet) | "open" | "failed"
+        self._aux_cached: list[int] = []  # tokens sequence 0 of the second context holds
         self._split_reads = False  # long prompts are read in the second context
         self._short_below = 0  # requests under this many tokens run there
         self.prefill_moves = 0  # prompts read in the second context (tests, benchmarks)
@@ -81,9 +83,10 @@ class SplitPrefill:
         if self._aux:
             ll.llama_free(self._aux)
         self._aux = self._aux_mem = None
+        self._aux_cached = []
 
     def _open_aux(self) -> bool:
-        opt = replace(self.options, flash_attn=not self.flash_attn, n_seq_max=1, n_prefill_seqs=0)
+        opt = replace(self.options, flash_attn=not self.flash_attn, n_seq_max=2, n_prefill_seqs=0)  # 1: spare
         try:
             ctx = create_context(self._model, self.info, self.n_ctx, opt, [])
         except ModelError as exc:
@@ -119,7 +122,12 @@ class SplitPrefill:
         self._cached = []
         direct = self._logits_after(tokens)
         ll.llama_memory_seq_rm(self._mem, 0, -1, -1)
-        self._read_in_aux(tokens, 0, len(tokens) - 1)
+        # the way a request uses it: a cached head moves there, the rest is read there and moves back
+        half = len(tokens) // 2
+        self._feed([(t, p, 0, False) for p, t in enumerate(tokens[:half])])
+        if not self._read_in_aux(tokens, half, len(tokens) - 1):
+            ll.llama_memory_seq_rm(self._mem, 0, -1, -1)
+            return "the main context refused the moved cells"
         moved = self._logits_after(tokens, start=len(tokens) - 1)
         ll.llama_memory_seq_rm(self._mem, 0, -1, -1)
         a, b = np.asarray(direct), np.asarray(moved)
@@ -149,23 +157,59 @@ class SplitPrefill:
             self._slots = slots
             ll.llama_memory_seq_rm(self._mem, 0, -1, -1)
             self._cached = []
+            ll.llama_memory_clear(self._aux_mem, True)
+            self._aux_cached = []
             raise
         self._aux_armed = self._abort_armed
         self._ctx, self._mem, self._abort_armed = main
 
+    def _move_tail(self, src, dst, from_pos: int, transposed: bool, scratch: int | None) -> bool:
+        """Append the cells of sequence 0 of `src` at positions >= `from_pos` to sequence 0 of
+        `dst`, which holds exactly [0, from_pos): written into the spare sequence `scratch` and
+        joined to 0 there (no spare: the whole sequence moves). False (sequence 0 of `dst` then
+        may be empty) when `dst` refused them."""
+        mem = ll.llama_get_memory(dst)
+        if from_pos == 0 or scratch is None:
+            return move_sequence(src, dst, 0, transposed)
+        ok = move_sequence(src, dst, 0, transposed, from_pos=from_pos, dst_seq=scratch)
+        if ok:
+            ll.llama_memory_seq_cp(mem, scratch, 0, -1, -1)
+        ll.llama_memory_seq_rm(mem, scratch, -1, -1)
+        return ok
+
+    @property
+    def _main_scratch(self) -> int | None:
+        """A sequence of the main context no request holds while a prompt is fed (batched
+        generation fills 1.. only after its shared head is read)."""
+        return 1 if self.options.n_seq_max >= 2 else None
+
+    def _aux_hold(self, tokens: list[int], reused: int) -> int:
+        """Leave sequence 0 of the second context holding the longest prefix of `tokens` it can
+        without reading: what it kept from before, extended by the main context's first `reused`
+        tokens (moved over) when those are more. Returns how many it holds."""
+        keep = min(shared(self._aux_cached, tokens), len(tokens))
+        if keep < reused:
+            ll.llama_memory_seq_rm(self._aux_mem, 0, keep, -1)
+            ll.llama_memory_seq_rm(self._mem, 0, reused, -1)
+            if self._move_tail(self._ctx, self._aux, keep, transposed=self.flash_attn, scratch=1):
+                keep = reused
+            else:
+                ll.llama_memory_clear(self._aux_mem, True)
+                keep = 0
+        ll.llama_memory_seq_rm(self._aux_mem, 0, keep, -1)
+        self._aux_cached = list(tokens[:keep])
+        return keep
+
     def _read_in_aux(self, prompt: list[int], reused: int, end: int) -> bool:
         """Sequence 0 of the main context holds prompt[:reused]; leave it holding prompt[:end],
-        read in the second context. False (and sequence 0 empty) when the main context refused
-        the moved cells; KVLayoutError when the state could not be converted."""
-        ll.llama_memory_clear(self._aux_mem, True)
-        if reused and not move_sequence(self._ctx, self._aux, 0, transposed=self.flash_attn):
-            ll.llama_memory_seq_rm(self._mem, 0, -1, -1)
-            return False
+        read in the second context. False (and sequence 0 maybe empty) when the main context
+        refused the moved cells; KVLayoutError when the state could not be converted."""
+        keep = self._aux_hold(prompt[:end], reused)
         with self._on_aux():
-            self._feed([(t, p, 0, False) for p, t in enumerate(prompt[reused:end], start=reused)])
-        ok = move_sequence(self._aux, self._ctx, 0, transposed=not self.flash_attn)
-        ll.llama_memory_clear(self._aux_mem, True)
-        return ok
+            self._feed([(t, p, 0, False) for p, t in enumerate(prompt[keep:end], start=keep)])
+        self._aux_cached = list(prompt[:end])
+        ll.llama_memory_seq_rm(self._mem, 0, reused, -1)
+        return self._move_tail(self._aux, self._ctx, reused, transposed=not self.flash_attn, scratch=self._main_scratch)
 
     def _feed_prompt(self, prompt: list[int], reused: int, end: int, want_last: bool) -> dict[int, int]:
         """Decode prompt[reused:end] into sequence 0 (which holds prompt[:reused]), logits for the
@@ -174,9 +218,10 @@ class SplitPrefill:
         the main context so its logits are where sampling reads them."""
         split_end = end - 1 if want_last else end
         new = split_end - reused
-        # a move carries the cached part there and everything back: worth it for a long new part
+        # the new part moves back, and what the second context lacks of the cached part moves there
+        there = reused - min(reused, shared(self._aux_cached, prompt[:reused]))
         if (self._split_reads and self._aux_state in ("ready", "open") and self._ctx is not self._aux
-                and new >= SPLIT_MIN_TOKENS and 2 * new >= reused):
+                and new >= SPLIT_MIN_TOKENS and 2 * new >= there):
             if self._aux_state == "ready":
                 self._open_aux()  # its check leaves sequence 0 empty
                 reused = 0
@@ -190,6 +235,7 @@ class SplitPrefill:
                 self.prefill_moves += moved
             if not reused:
                 ll.llama_memory_seq_rm(self._mem, 0, -1, -1)
+                self._cached = []
         items = [(t, p, 0, False) for p, t in enumerate(prompt[reused:end], start=reused)]
         if items and want_last:
             items[-1] = (items[-1][0], items[-1][1], 0, True)
@@ -209,32 +255,30 @@ class SplitPrefill:
             self._cached = []
         return self._aux_state == "open"
 
-    def _seed_aux(self, reused: int) -> tuple[int, bool]:
-        """Copy the `reused` cached tokens of sequence 0 into the empty second context; returns
-        (tokens it holds, whether the request can run there)."""
-        ll.llama_memory_clear(self._aux_mem, True)
-        if not reused:
-            return 0, True
+    def _seed_aux(self, prompt: list[int], reused: int) -> tuple[int, bool]:
+        """Make the second context hold as much of `prompt` as it can without reading (see
+        `_aux_hold`); returns (tokens it holds, whether the request can run there)."""
         try:
-            if move_sequence(self._ctx, self._aux, 0, transposed=self.flash_attn):
-                return reused, True
+            return self._aux_hold(prompt[: len(prompt) - 1], reused), True
         except KVLayoutError as exc:
             self._split_failed(str(exc))
-        return reused, False
+            return reused, False
 
     @contextlib.contextmanager
-    def _short_request(self) -> Iterator[None]:
-        """Run the block's decoding in the second context, then move sequence 0 back to the main
-        one (emptied, with `_cached`, if the main context refuses it)."""
+    def _short_request(self, main_reused: int) -> Iterator[None]:
+        """Run the block's decoding in the second context, then append what it added past the
+        main context's `main_reused` tokens to sequence 0 there (emptied, with `_cached`, if the
+        main context refuses it)."""
         with self._on_aux():
             yield
+        self._aux_cached = list(self._cached)
+        ll.llama_memory_seq_rm(self._mem, 0, main_reused, -1)
         try:
-            ok = move_sequence(self._aux, self._ctx, 0, transposed=not self.flash_attn)
+            ok = self._move_tail(self._aux, self._ctx, main_reused, transposed=not self.flash_attn,
+                                 scratch=self._main_scratch)
         except KVLayoutError as exc:
             self._split_failed(str(exc))
             ok = False
-        if self._aux_mem is not None:
-            ll.llama_memory_clear(self._aux_mem, True)
         if not ok:
             ll.llama_memory_seq_rm(self._mem, 0, -1, -1)
             self._cached = []

@@ -13,34 +13,38 @@ from engine.runtime.kv_layout import MAGIC, KVLayoutError, convert
 CELLS, LAYERS, EMBD = 3, 2, 4
 
 
-def blob(transposed: bool, vtype: int = 1, extra: bytes = b"") -> tuple[bytes, list[np.ndarray]]:
-    """A one-stream state of CELLS cells (sequence 0) and LAYERS layers, V given per layer as a
-    CELLS x EMBD matrix of distinct f16 bit patterns."""
-    out = [struct.pack("<IiII", MAGIC, 0, 1, CELLS)]
-    for pos in range(CELLS):
+def blob(transposed: bool, vtype: int = 1, positions=range(CELLS)) -> bytes:
+    """A one-stream state of sequence 0 at `positions` with LAYERS layers; each cell's K and V rows
+    are distinct f16 bit patterns derived from its position (and layer)."""
+    positions = list(positions)
+    out = [struct.pack("<IiII", MAGIC, 0, 1, len(positions))]
+    for pos in positions:
         out.append(struct.pack("<iIi", pos, 1, 0))
     out.append(struct.pack("<II", int(transposed), LAYERS))
     for layer in range(LAYERS):
         out.append(struct.pack("<iQ", 1, 2 * EMBD))
-        out.append(np.arange(CELLS * EMBD, dtype=np.uint16).tobytes() + b"")
-    vs = []
+        out.append(np.array([np.arange(EMBD) + 10 * p + 1000 * layer for p in positions], dtype=np.uint16).tobytes())
     for layer in range(LAYERS):
-        v = (np.arange(CELLS * EMBD, dtype=np.uint16) + 100 * (layer + 1)).reshape(CELLS, EMBD)
-        vs.append(v)
+        v = np.array([np.arange(EMBD) + 10 * p + 100 * (layer + 1) for p in positions], dtype=np.uint16)
         if transposed:
             out.append(struct.pack("<iII", vtype, 2, EMBD))
             out.append(np.ascontiguousarray(v.T).tobytes())
         else:
             out.append(struct.pack("<iQ", vtype, 2 * EMBD))
             out.append(v.tobytes())
-    return b"".join(out) + extra, vs
+    return b"".join(out)
 
 
 def test_rows_to_transposed_and_back_is_exact():
-    rows, vs = blob(False)
-    trans, _ = blob(True)
+    rows, trans = blob(False), blob(True)
     assert convert(rows, transposed=True) == trans
     assert convert(trans, transposed=False) == rows
+
+
+def test_only_the_cells_from_a_position_on_are_kept():
+    assert convert(blob(False), transposed=True, from_pos=1) == blob(True, positions=[1, 2])
+    assert convert(blob(True), transposed=False, from_pos=2) == blob(False, positions=[2])
+    assert convert(blob(False, positions=[2, 0, 1]), transposed=True, from_pos=1) == blob(True, positions=[2, 1])
 
 
 def test_empty_sequence_passes_unchanged():
@@ -54,15 +58,15 @@ def test_empty_sequence_passes_unchanged():
     (lambda b: struct.pack("<I", 1234) + b[4:], "not a llama.cpp"),
 ])
 def test_anything_unexpected_is_refused(bad, why):
-    rows, _ = blob(False)
+    rows = blob(False)
     with pytest.raises(KVLayoutError, match=why):
         convert(bad(rows), transposed=True)
 
 
 def test_quantized_v_and_the_same_layout_are_refused():
-    q8, _ = blob(False, vtype=8)
+    q8 = blob(False, vtype=8)
     with pytest.raises(KVLayoutError, match="cannot be transposed"):
         convert(q8, transposed=True)
-    rows, _ = blob(False)
+    rows = blob(False)
     with pytest.raises(KVLayoutError, match="already has that layout"):
         convert(rows, transposed=False)

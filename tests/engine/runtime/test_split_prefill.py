@@ -56,6 +56,36 @@ def test_a_long_prompt_read_apart_continues_like_one_read_in_place(plain, split)
     assert stats.cached_tokens == 700 and split.prefill_moves == 1  # 39 new tokens: read in place
 
 
+def test_only_what_a_context_lacks_moves_and_the_text_stays_the_same(plain, split, monkeypatch):
+    moved = []
+    real = split_prefill.move_sequence
+
+    def counting(src, dst, seq, transposed, from_pos=0, dst_seq=None):
+        moved.append((src is split._aux, from_pos, dst_seq))
+        return real(src, dst, seq, transposed, from_pos=from_pos, dst_seq=dst_seq)
+
+    monkeypatch.setattr(split_prefill, "move_sequence", counting)
+    base = long_prompt(plain, 1400)
+    a = base[:700]
+    for m in (plain, split):
+        m._reset_cache()
+    assert run(split, a) == run(plain, a)
+    # B shares A's first 400 tokens: the second context still holds them, so nothing moves there
+    b = base[:400] + base[900:1300]
+    moved.clear()
+    assert run(split, b) == run(plain, b)
+    assert moved == [(True, 400, 1)]  # only the 399 new cells come back (via the spare sequence 1)
+    # C extends what the main context read in place past what the second context holds
+    c_head = b + base[100:140]
+    run(split, c_head, 2), run(plain, c_head, 2)
+    c = c_head + base[140:500]
+    moved.clear()
+    stats = GenerationStats()
+    assert run(split, c, stats=stats) == run(plain, c)
+    assert stats.cached_tokens >= len(c_head)
+    assert moved == [(False, 799, 1), (True, stats.cached_tokens, 1)]  # the missing head there, the new part back
+
+
 def test_short_prompts_and_batched_groups(plain, split):
     short = long_prompt(plain, SPLIT_MIN_TOKENS // 2)
     assert run(split, short) == run(plain, short) and split.prefill_moves == 0
@@ -68,7 +98,8 @@ def test_short_prompts_and_batched_groups(plain, split):
 
 def test_a_broken_move_is_caught_by_the_check_and_the_engine_reads_in_place(split, plain, monkeypatch):
     real = kv_layout.convert
-    monkeypatch.setattr(kv_layout, "convert", lambda blob, transposed: _v_not_turned(blob, real(blob, transposed)))
+    monkeypatch.setattr(kv_layout, "convert", lambda blob, transposed, from_pos=0:
+                        _v_not_turned(blob, real(blob, transposed)) if from_pos == 0 else real(blob, transposed, from_pos))
     prompt = long_prompt(plain, 500)
     plain._reset_cache()
     assert run(split, prompt) == run(plain, prompt)
