@@ -79,6 +79,13 @@ class SplitPrefill:
         """Requests under this many tokens run with the other attention setting now (0: none)."""
         return self._short_below if self._aux_state in ("ready", "open") else 0
 
+    def _reset_cache(self) -> None:
+        """Forget every cached token, the second context's included."""
+        super()._reset_cache()
+        if self._aux_mem is not None:
+            ll.llama_memory_clear(self._aux_mem, True)
+        self._aux_cached = []
+
     def _close_aux(self) -> None:
         if self._aux:
             ll.llama_free(self._aux)
