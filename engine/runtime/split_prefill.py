@@ -93,6 +93,12 @@ class SplitPrefill:
         self._aux_cached = []
 
     def _open_aux(self) -> bool:
+        from .. import hardware
+
+        need = self.info.kv_bytes_per_token() * self.n_ctx + (64 << 20)  # its KV cache and compute buffers
+        free = hardware.available_memory()
+        if free and need > free:
+            return self._split_failed(f"a second context needs about {need >> 20} MB and {free >> 20} MB is free")
         opt = replace(self.options, flash_attn=not self.flash_attn, n_seq_max=2, n_prefill_seqs=0)  # 1: spare
         try:
             ctx = create_context(self._model, self.info, self.n_ctx, opt, [])

@@ -193,3 +193,14 @@ def test_a_short_request_abandoned_half_way_leaves_no_stale_cache(short, plain_o
     stream.close()  # the caller stopped reading while the request ran in the second context
     assert short._cached == [] and short._ctx is not short._aux
     assert run(short, prompt, 20) == want and short.short_requests == 1
+
+
+def test_no_second_context_without_the_memory_for_it(split, plain, monkeypatch):
+    from engine import hardware
+
+    monkeypatch.setattr(hardware, "available_memory", lambda: 50 << 20)
+    prompt = long_prompt(plain, 400)
+    plain._reset_cache()
+    assert run(split, prompt) == run(plain, prompt)
+    assert split._aux_state == "failed" and split._aux is None
+    assert any("a second context needs about" in c and "MB is free" in c for c in split.choices), split.choices
