@@ -11,9 +11,11 @@ cached prefix plus a sentence) stay in the main context: a move costs ~65 µs pe
 one extra one-token decode, about what the other setting saves on a 256-token read (measured:
 `benchmarks/split_prefill.py`).
 
-The second context is made on the first long prompt (a one-sentence CLI request never pays for
-it) and checked once: the same prompt read both ways must give the same next token and nearly the
-same logits, or it is dropped for this model and the engine says so in `choices`. Everything else
+The second context is made on first use (a one-sentence CLI request never pays for it) and
+checked once: a prompt whose head moves there and whose rest is read there and moved back must
+give the main context's next token and nearly the same logits, or it is dropped for this model
+and the engine says so in `choices`. Only what a context lacks moves: the second context keeps
+its sequence between requests, and new cells join sequence 0 through a spare sequence. Everything else
 (batched sequences, scoring, the popup's prefilled prefixes, the prompt file cache) stays in the
 main context, which always holds sequence 0 afterwards.
 
@@ -170,7 +172,8 @@ class SplitPrefill:
             self._slots = slots
             ll.llama_memory_seq_rm(self._mem, 0, -1, -1)
             self._cached = []
-            ll.llama_memory_clear(self._aux_mem, True)
+            if self._aux_mem is not None:
+                ll.llama_memory_clear(self._aux_mem, True)
             self._aux_cached = []
             raise
         self._aux_armed = self._abort_armed

@@ -68,16 +68,15 @@ def format_report(r: dict) -> list[str]:
         lines.append(f"Calibration     {r['status']}" + (f": {r['error']}" if r.get("error") else ""))
     else:
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(meas["measured_at"]))
-        short, deep = meas["depths"]
+        depths = sorted({int(d) for run in meas["runs"] for d in run["decode_tps"]} | set(meas["depths"]))
         lines.append(f"Calibration     {r['status']}, {when}, {meas['seconds']:.1f} s  ({r['cache_file']})")
-        lines.append(f"  {'setting':44}{'prompt tok/s':>13}{f'decode @{short}':>13}{f'decode @{deep}':>13}")
+        lines.append(f"  {'setting':44}{'prompt tok/s':>13}" + "".join(f"{f'decode @{d}':>13}" for d in depths))
         for run in meas["runs"]:
             label = f"flash attention {_onoff(run['flash_attn'])}, {run['n_threads']} threads, ubatch {run['n_ubatch']}"
             if run["n_gpu_layers"]:
                 label += f", {run['n_gpu_layers']} GPU layers"
             dec = run["decode_tps"]
-            cells = [f"{dec[str(short)]:13.1f}" if str(short) in dec else f"{'-':>13}",
-                     f"{dec[str(deep)]:13.1f}" if str(deep) in dec else f"{'-':>13}"]
+            cells = [f"{dec[str(d)]:13.1f}" if str(d) in dec else f"{'-':>13}" for d in depths]
             lines.append(f"  {label:44}{run['prompt_tps']:13.1f}{''.join(cells)}")
         c = meas["choice"]
         lines.append(f"Chosen          flash attention {_onoff(c['flash_attn'])}, {c['n_threads']} threads, ubatch {c['n_ubatch']}"

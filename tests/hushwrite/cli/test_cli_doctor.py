@@ -70,3 +70,26 @@ def test_doctor_with_a_bad_model_exits_3_with_a_message(tmp_path, data_dir):
     bogus.write_bytes(b"not a model" * 20)
     out = _doctor(data_dir, "--model", str(bogus))
     assert out.returncode == 3 and "broken.gguf" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_doctor_table_shows_every_measured_depth():
+    from hushwrite.cli.doctor import format_report
+
+    runs = [cal.Run(flash_attn=True, n_threads=2, prompt_tps=330.0, decode_tps={32: 92.1, 200: 77.6, 512: 51.8}),
+            cal.Run(flash_attn=False, n_threads=2, prompt_tps=300.0, decode_tps={32: 85.6, 200: 85.4, 512: 72.9})]
+    choice = cal.choose(runs, runs[0])
+    prof = cal.new_profile("k", {"name": "m.gguf", "size": 1}, {}, {}, runs, choice, [200, 512], 6.3).as_dict()
+    report = {
+        "status": "cached", "error": "", "cache_file": "calibration.json",
+        "machine": {"name": "cpu", "physical": 2, "logical": 2, "amx": True, "extra_buffers": False,
+                    "cpu_variant": "x", "variants_shipped": [], "load_choices": []},
+        "build": {"llama_cpp_python": "0.3.36", "gpu_offload": False}, "model": {"name": "m.gguf", "size": 1},
+        "measured": {k: prof[k] for k in ("runs", "choice", "depths", "seconds", "measured_at")},
+        "in_use": {"flash_attn": False, "prefill_flash_attn": True, "short_below": choice.short_below,
+                   "n_threads": 2, "n_ubatch": 512, "n_batch": 512, "n_gpu_layers": 0},
+        "explicit": {}, "applied_live": [],
+    }
+    text = "\n".join(format_report(report))
+    assert "decode @32  decode @200  decode @512" in text
+    assert "92.1" in text and "85.6" in text
+    assert f"requests under {choice.short_below} tokens run with flash attention on in that context" in text
