@@ -22,10 +22,11 @@ import os
 import platform
 import sys
 import time
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import hardware
+from .calibrate_split import prefill_setting, seconds_per_token, short_setting
 from .paths import config_dir
 
 FILE_NAME = "calibration.json"
@@ -158,23 +159,6 @@ class Run:
         )
 
 
-def seconds_per_token(decode_tps: dict[int, float], depth: int) -> float:
-    """Decode seconds per token at `depth`, interpolated linearly in depth between the measured
-    depths (attention work grows linearly with the context) and extrapolated beyond them."""
-    pts = sorted((d, 1.0 / r) for d, r in decode_tps.items() if r > 0)
-    if not pts:
-        return float("inf")
-    if len(pts) == 1:
-        return pts[0][1]
-    lo, hi = (pts[0], pts[1]) if depth <= pts[0][0] else (pts[-2], pts[-1])
-    for a, b in zip(pts, pts[1:]):
-        if a[0] <= depth <= b[0]:
-            lo, hi = a, b
-            break
-    slope = (hi[1] - lo[1]) / (hi[0] - lo[0]) if hi[0] != lo[0] else 0.0
-    return max(1e-6, lo[1] + slope * (depth - lo[0]))
-
-
 def workload_seconds(run: Run, base: Run | None = None) -> float:
     """Seconds for the WORKLOAD with this setting; missing rates come from `base`."""
     decode = run.decode_tps or (base.decode_tps if base else {})
@@ -246,55 +230,14 @@ def choose(runs: list[Run], default: Run) -> Choice:
             if r.n_ubatch != ubatch:
                 reasons.append(f"ubatch {r.n_ubatch} processes prompts at {r.prompt_tps:.0f} tokens/s vs {best.prompt_tps:.0f}")
                 ubatch = r.n_ubatch
-    prefill, why = prefill_setting(full, best)
+    prefill, why = prefill_setting(full, best, PREFILL_MARGIN)
     if why:
         reasons.append(why)
-    below, why = short_setting(full, best)
+    below, why = short_setting(full, best, TINY_DEPTH, SHORT_DEPTH, MARGIN)
     if why:
         reasons.append(why)
     return Choice(best.flash_attn, best.n_threads, ubatch, best.n_gpu_layers,
                   "; ".join(reasons) or "the default was fastest", prefill, below)
-
-
-def _other(runs: list[Run], best: Run) -> Run | None:
-    """The full run of the other attention setting with `best`'s threads, ubatch and offload."""
-    return next((r for r in runs if r.decode_tps and r.n_ubatch == best.n_ubatch
-                 and r.same_base(replace(best, flash_attn=not best.flash_attn))), None)
-
-
-def short_setting(runs: list[Run], best: Run) -> tuple[int, str]:
-    """Below how many tokens of context the other attention setting decodes faster than `best`'s
-    (0: nowhere measured), and why. Found where the two settings' per-token times, linear in
-    depth between TINY_DEPTH and SHORT_DEPTH, cross; the other setting must decode more than
-    MARGIN faster at TINY_DEPTH, and nothing past SHORT_DEPTH is assumed."""
-    other = _other(runs, best)
-    if other is None or best.n_gpu_layers or TINY_DEPTH not in other.decode_tps or TINY_DEPTH not in best.decode_tps:
-        return 0, ""
-    if other.decode_tps[TINY_DEPTH] <= best.decode_tps[TINY_DEPTH] * (1.0 + MARGIN):
-        return 0, ""
-    lo, hi = TINY_DEPTH, SHORT_DEPTH
-    gap_lo = seconds_per_token(other.decode_tps, lo) - seconds_per_token(best.decode_tps, lo)
-    gap_hi = seconds_per_token(other.decode_tps, hi) - seconds_per_token(best.decode_tps, hi)
-    below = hi if gap_hi <= 0 else int(lo + (hi - lo) * (-gap_lo) / (gap_hi - gap_lo))
-    below -= below % 16
-    if below <= TINY_DEPTH:
-        return 0, ""
-    on = "on" if other.flash_attn else "off"
-    return below, (f"requests under {below} tokens run with flash attention {on}: it decodes faster there "
-                   f"({other.decode_tps[TINY_DEPTH]:.0f} vs {best.decode_tps[TINY_DEPTH]:.0f} tokens/s at {TINY_DEPTH})")
-
-
-def prefill_setting(runs: list[Run], best: Run) -> tuple[bool | None, str]:
-    """The attention setting to read long prompts with when it is not `best`'s (None: `best`'s),
-    and why: the other setting of the same threads and ubatch, on the CPU, read prompts more than
-    PREFILL_MARGIN faster."""
-    other = _other(runs, best)
-    if (other is None or best.n_gpu_layers or best.prompt_tps <= 0
-            or other.prompt_tps <= best.prompt_tps * (1.0 + PREFILL_MARGIN)):
-        return None, ""
-    on = "on" if other.flash_attn else "off"
-    return other.flash_attn, (f"long prompts are read with flash attention {on} in a second context: "
-                              f"{other.prompt_tps:.0f} vs {best.prompt_tps:.0f} tokens/s")
 
 
 # -- the plan ---------------------------------------------------------------------------------------
@@ -350,7 +293,7 @@ class Profile:
             best = next((r for r in runs if r.decode_tps and (r.flash_attn, r.n_threads, r.n_gpu_layers)
                          == (choice.flash_attn, choice.n_threads, choice.n_gpu_layers)), None)
             if best is not None:
-                choice.prefill_flash_attn, why = prefill_setting(runs, best)
+                choice.prefill_flash_attn, why = prefill_setting(runs, best, PREFILL_MARGIN)
                 if why:
                     choice.reason = f"{choice.reason}; {why}"
         return cls(
