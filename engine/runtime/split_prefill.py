@@ -39,6 +39,10 @@ from .loading import create_context, set_abort
 from .prefill import shared
 
 SPLIT_MIN_TOKENS = 256  # new prompt tokens for a move to pay (measured: 256 read in 0.97-0.99 of the time, 512 in 0.89-0.92)
+# The second context's size: the longest prompt our tools read (a 1,500-token summary chunk) fits;
+# a longer one is read in the main context. Its KV cache is most of what it costs: 46 MB here for
+# the default model (resident), against 93 MB at the main context's 4,096 cells.
+AUX_CTX = 2048
 CHECK_TEXT = "The library opens at nine on weekdays and at ten on Saturdays; it is closed on Sundays."
 
 
@@ -52,6 +56,7 @@ class SplitPrefill:
         self._aux_armed = False
         self._aux_state = "off"  # "off" | "ready" (not made yet) | "open" | "failed"
         self._aux_cached: list[int] = []  # tokens sequence 0 of the second context holds
+        self._aux_ctx = AUX_CTX  # its size once made
         self._split_reads = False  # long prompts are read in the second context
         self._short_below = 0  # requests under this many tokens run there
         self.prefill_moves = 0  # prompts read in the second context (tests, benchmarks)
@@ -97,13 +102,14 @@ class SplitPrefill:
     def _open_aux(self) -> bool:
         from .. import hardware
 
-        need = self.info.kv_bytes_per_token() * self.n_ctx + (64 << 20)  # its KV cache and compute buffers
+        n_ctx = min(self.n_ctx, AUX_CTX)
+        need = self.info.kv_bytes_per_token() * n_ctx + (64 << 20)  # its KV cache and compute buffers
         free = hardware.available_memory()
         if free and need > free:
             return self._split_failed(f"a second context needs about {need >> 20} MB and {free >> 20} MB is free")
         opt = replace(self.options, flash_attn=not self.flash_attn, n_seq_max=2, n_prefill_seqs=0)  # 1: spare
         try:
-            ctx = create_context(self._model, self.info, self.n_ctx, opt, [])
+            ctx = create_context(self._model, self.info, n_ctx, opt, [])
         except ModelError as exc:
             return self._split_failed(f"no second context ({exc})")
         if bool(opt.flash_attn) == bool(self.flash_attn):
@@ -111,6 +117,7 @@ class SplitPrefill:
             return self._split_failed("the other attention setting is not available for this model")
         set_abort(ctx, self._abort_cb)
         self._aux, self._aux_mem, self._aux_armed = ctx, ll.llama_get_memory(ctx), True
+        self._aux_ctx = int(ll.llama_n_ctx(ctx))
         self._aux_state = "open"
         try:
             problem = self._check_split()
@@ -237,7 +244,7 @@ class SplitPrefill:
         # the new part moves back, and what the second context lacks of the cached part moves there
         there = reused - min(reused, shared(self._aux_cached, prompt[:reused]))
         if (self._split_reads and self._aux_state in ("ready", "open") and self._ctx is not self._aux
-                and new >= SPLIT_MIN_TOKENS and 2 * new >= there):
+                and new >= SPLIT_MIN_TOKENS and 2 * new >= there and split_end < min(self._aux_ctx, self.n_ctx)):
             if self._aux_state == "ready":
                 self._open_aux()  # its check leaves sequence 0 empty
                 reused = 0

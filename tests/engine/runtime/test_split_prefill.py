@@ -204,3 +204,14 @@ def test_no_second_context_without_the_memory_for_it(split, plain, monkeypatch):
     assert run(split, prompt) == run(plain, prompt)
     assert split._aux_state == "failed" and split._aux is None
     assert any("a second context needs about" in c and "MB is free" in c for c in split.choices), split.choices
+
+
+def test_a_prompt_longer_than_the_second_context_is_read_in_place(split, plain, monkeypatch):
+    monkeypatch.setattr(split_prefill, "AUX_CTX", 512)
+    small = long_prompt(plain, 400)
+    plain._reset_cache()
+    assert run(split, small) == run(plain, small) and split.prefill_moves == 1  # opened at 512 cells
+    assert split._aux_ctx == 512
+    big = long_prompt(plain, 900)
+    split._reset_cache(), plain._reset_cache()
+    assert run(split, big) == run(plain, big) and split.prefill_moves == 1
