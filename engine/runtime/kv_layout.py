@@ -13,8 +13,7 @@ one, so a move between the two needs V turned around in between. The serialized 
 
 `convert` rewrites the V part and checks that it read exactly the whole blob; anything it does
 not know (another layout, a quantized V, extra per-cell fields of some architectures) raises
-`KVLayoutError`, and the caller decodes the plain way instead. Only the cells a context lacks
-need to move (`from_pos`). numpy is imported on first use only (a move happens for long prompts,
+`KVLayoutError`, and the caller decodes the plain way instead. numpy is imported on first use only (a move happens for long prompts,
 where its import is a small share).
 """
 
@@ -33,9 +32,8 @@ class KVLayoutError(ValueError):
     """The serialized sequence is not in a layout this module can convert."""
 
 
-def convert(blob, transposed: bool, from_pos: int = 0) -> bytes:
-    """The same one-sequence state with V laid out transposed (`transposed`) or one row per cell,
-    keeping only the cells at positions >= `from_pos` (the part another context lacks)."""
+def convert(blob, transposed: bool) -> bytes:
+    """The same one-sequence state with V laid out transposed (`transposed`) or one row per cell."""
     import numpy as np
 
     view = memoryview(blob).cast("B")
@@ -69,14 +67,11 @@ def convert(blob, transposed: bool, from_pos: int = 0) -> bytes:
             out.append(struct.pack("<I", 0))
             continue
         # one sequence's cells: (pos, n_seq = 1, seq id) each
-        meta = np.frombuffer(span(12 * cells), dtype="<i4").reshape(cells, 3)
-        if (meta[:, 1] != 1).any():
+        meta = span(12 * cells)
+        if (np.frombuffer(meta, dtype="<i4").reshape(cells, 3)[:, 1] != 1).any():
             raise KVLayoutError("the state holds more than one sequence")
-        keep = meta[:, 0] >= from_pos
-        kept = int(keep.sum())
-        every = kept == cells
-        out.append(struct.pack("<I", kept))
-        out.append(meta if every else meta[keep])
+        out.append(struct.pack("<I", cells))
+        out.append(meta)
         v_trans, n_layer = take("<II")
         if bool(v_trans) == transposed:
             raise KVLayoutError("the state already has that layout")
@@ -85,7 +80,7 @@ def convert(blob, transposed: bool, from_pos: int = 0) -> bytes:
             ktype, row = take("<iQ")
             rows = span(row * cells)
             out.append(struct.pack("<iQ", ktype, row))
-            out.append(rows if every else np.frombuffer(rows, dtype=np.uint8).reshape(cells, row)[keep])
+            out.append(rows)
         for _ in range(n_layer):
             if v_trans:
                 vtype, elem, n_embd = take("<iII")
@@ -100,12 +95,10 @@ def convert(blob, transposed: bool, from_pos: int = 0) -> bytes:
             data = np.frombuffer(span(cells * n_embd * elem), dtype=np.dtype(f"u{elem}"))
             if v_trans:  # one row per dimension -> one row per cell
                 out.append(struct.pack("<iQ", vtype, elem * n_embd))
-                by_cell = data.reshape(n_embd, cells).T
-                out.append(np.ascontiguousarray(by_cell if every else by_cell[keep]))
+                out.append(np.ascontiguousarray(data.reshape(n_embd, cells).T))
             else:
                 out.append(struct.pack("<iII", vtype, elem, n_embd))
-                by_dim = data.reshape(cells, n_embd).T
-                out.append(np.ascontiguousarray(by_dim if every else by_dim[:, keep]))
+                out.append(np.ascontiguousarray(data.reshape(cells, n_embd).T))
     if off != size:
         raise KVLayoutError(f"{size - off} bytes of the sequence state were not understood")
     return b"".join(out)
@@ -129,9 +122,8 @@ def write_sequence(ctx, seq_id: int, blob: bytes) -> bool:
     return ll.llama_state_seq_set_data(ctx, ptr, len(blob), seq_id) == len(blob)
 
 
-def move_sequence(src, dst, seq_id: int, transposed: bool, from_pos: int = 0, dst_seq: int | None = None) -> bool:
-    """Copy sequence `seq_id` of context `src` (its cells at positions >= `from_pos`) into
-    sequence `dst_seq` (default: the same id) of `dst`, which it replaces, V laid out as `dst`
-    keeps it (`transposed`: `dst` runs without flash attention). False when `dst` refused it."""
-    blob = convert(read_sequence(src, seq_id), transposed, from_pos)
-    return write_sequence(dst, seq_id if dst_seq is None else dst_seq, blob)
+def move_sequence(src, dst, seq_id: int, transposed: bool) -> bool:
+    """Copy sequence `seq_id` of context `src` into the same sequence of `dst`, which it replaces,
+    V laid out as `dst` keeps it (`transposed`: `dst` runs without flash attention). False when
+    `dst` refused it."""
+    return write_sequence(dst, seq_id, convert(read_sequence(src, seq_id), transposed))

@@ -188,16 +188,22 @@ class SplitPrefill:
 
     def _move_tail(self, src, dst, from_pos: int, transposed: bool, scratch: int | None) -> bool:
         """Append the cells of sequence 0 of `src` at positions >= `from_pos` to sequence 0 of
-        `dst`, which holds exactly [0, from_pos): written into the spare sequence `scratch` and
-        joined to 0 there (no spare: the whole sequence moves). False (sequence 0 of `dst` then
-        may be empty) when `dst` refused them."""
-        mem = ll.llama_get_memory(dst)
+        `dst`, which holds exactly [0, from_pos). Both contexts have the spare sequence `scratch`
+        (None: the whole sequence moves instead): the tail is marked with it in `src` so only
+        those cells are serialized, written to it in `dst` and joined to sequence 0 there. False
+        (sequence 0 of `dst` then may be empty) when `dst` refused them."""
         if from_pos == 0 or scratch is None:
             return move_sequence(src, dst, 0, transposed)
-        ok = move_sequence(src, dst, 0, transposed, from_pos=from_pos, dst_seq=scratch)
+        src_mem, dst_mem = ll.llama_get_memory(src), ll.llama_get_memory(dst)
+        ll.llama_memory_seq_rm(src_mem, scratch, -1, -1)
+        ll.llama_memory_seq_cp(src_mem, 0, scratch, from_pos, -1)
+        try:
+            ok = move_sequence(src, dst, scratch, transposed)
+        finally:
+            ll.llama_memory_seq_rm(src_mem, scratch, -1, -1)
         if ok:
-            ll.llama_memory_seq_cp(mem, scratch, 0, -1, -1)
-        ll.llama_memory_seq_rm(mem, scratch, -1, -1)
+            ll.llama_memory_seq_cp(dst_mem, scratch, 0, -1, -1)
+        ll.llama_memory_seq_rm(dst_mem, scratch, -1, -1)
         return ok
 
     @property
@@ -214,7 +220,7 @@ class SplitPrefill:
         if keep < reused:
             ll.llama_memory_seq_rm(self._aux_mem, 0, keep, -1)
             ll.llama_memory_seq_rm(self._mem, 0, reused, -1)
-            if self._move_tail(self._ctx, self._aux, keep, transposed=self.flash_attn, scratch=1):
+            if self._move_tail(self._ctx, self._aux, keep, transposed=self.flash_attn, scratch=self._main_scratch):
                 keep = reused
             else:
                 ll.llama_memory_clear(self._aux_mem, True)

@@ -41,10 +41,8 @@ def test_rows_to_transposed_and_back_is_exact():
     assert convert(trans, transposed=False) == rows
 
 
-def test_only_the_cells_from_a_position_on_are_kept():
-    assert convert(blob(False), transposed=True, from_pos=1) == blob(True, positions=[1, 2])
-    assert convert(blob(True), transposed=False, from_pos=2) == blob(False, positions=[2])
-    assert convert(blob(False, positions=[2, 0, 1]), transposed=True, from_pos=1) == blob(True, positions=[2, 1])
+def test_cells_in_any_order_keep_their_order():
+    assert convert(blob(False, positions=[2, 0, 1]), transposed=True) == blob(True, positions=[2, 0, 1])
 
 
 def test_empty_sequence_passes_unchanged():

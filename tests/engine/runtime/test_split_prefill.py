@@ -13,6 +13,7 @@ from engine.errors import Cancelled
 from engine.model import GenerationStats
 from engine.runtime import LoadOptions, load_model
 from engine.runtime import kv_layout, split_prefill
+from engine.runtime.backend import ll
 from engine.runtime.split_prefill import SPLIT_MIN_TOKENS
 
 TEXT = ("The committee met on Tuesday to review the budget for the new library wing. Maria Lopez presented "
@@ -60,9 +61,10 @@ def test_only_what_a_context_lacks_moves_and_the_text_stays_the_same(plain, spli
     moved = []
     real = split_prefill.move_sequence
 
-    def counting(src, dst, seq, transposed, from_pos=0, dst_seq=None):
-        moved.append((src is split._aux, from_pos, dst_seq))
-        return real(src, dst, seq, transposed, from_pos=from_pos, dst_seq=dst_seq)
+    def counting(src, dst, seq, transposed):
+        mem = ll.llama_get_memory(src)  # (from the second context?, sequence, its first and last position)
+        moved.append((src is split._aux, seq, ll.llama_memory_seq_pos_min(mem, seq), ll.llama_memory_seq_pos_max(mem, seq)))
+        return real(src, dst, seq, transposed)
 
     monkeypatch.setattr(split_prefill, "move_sequence", counting)
     base = long_prompt(plain, 1400)
@@ -74,7 +76,7 @@ def test_only_what_a_context_lacks_moves_and_the_text_stays_the_same(plain, spli
     b = base[:400] + base[900:1300]
     moved.clear()
     assert run(split, b) == run(plain, b)
-    assert moved == [(True, 400, 1)]  # only the 399 new cells come back (via the spare sequence 1)
+    assert moved == [(True, 1, 400, 798)]  # only the 399 new cells come back (via the spare sequence 1)
     # C extends what the main context read in place past what the second context holds
     c_head = b + base[100:140]
     run(split, c_head, 2), run(plain, c_head, 2)
@@ -83,7 +85,8 @@ def test_only_what_a_context_lacks_moves_and_the_text_stays_the_same(plain, spli
     stats = GenerationStats()
     assert run(split, c, stats=stats) == run(plain, c)
     assert stats.cached_tokens >= len(c_head)
-    assert moved == [(False, 799, 1), (True, stats.cached_tokens, 1)]  # the missing head there, the new part back
+    n = stats.cached_tokens
+    assert moved == [(False, 1, 799, n - 1), (True, 1, n, len(c) - 2)]  # the missing head there, the new part back
 
 
 def test_short_prompts_and_batched_groups(plain, split):
@@ -98,8 +101,7 @@ def test_short_prompts_and_batched_groups(plain, split):
 
 def test_a_broken_move_is_caught_by_the_check_and_the_engine_reads_in_place(split, plain, monkeypatch):
     real = kv_layout.convert
-    monkeypatch.setattr(kv_layout, "convert", lambda blob, transposed, from_pos=0:
-                        _v_not_turned(blob, real(blob, transposed)) if from_pos == 0 else real(blob, transposed, from_pos))
+    monkeypatch.setattr(kv_layout, "convert", lambda blob, transposed: _v_not_turned(blob, real(blob, transposed)))
     prompt = long_prompt(plain, 500)
     plain._reset_cache()
     assert run(split, prompt) == run(plain, prompt)
