@@ -32,6 +32,10 @@ class LoadOptions:
     # (runtime/prefill.py); they share the context's one KV pool. 0 turns prefill off.
     n_prefill_seqs: int = 16
     check_memory: bool = True
+    # On the CPU, the main KV cache starts small and is remade at the size the work needs, up to
+    # n_ctx (runtime/kv_size.py: decoding without flash attention is faster in a cache sized to
+    # the work). False: n_ctx cells from the start.
+    fit_kv: bool = True
     # llama.cpp's extra buffer types (weight repacking for Q4_0/Q4_K/IQ4_NL/Q8_0; AMX kernels).
     # None = auto: on, except where the AMX path could run in this process (it dies with SIGILL).
     extra_buffers: bool | None = None

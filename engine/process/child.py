@@ -34,6 +34,8 @@ QUICK_METHODS = frozenset({"tokenize", "count_tokens", "detokenize", "prompt_tok
 # generation, or "abort:FILE" (etc.) once — the first process to create FILE dies, later ones run.
 TEST_HOOK_ENV = "HUSHWRITE_ENGINE_TEST_HOOK"
 _GENERATING = frozenset({"stream", "stream_tokens", "generate_many"})
+# After this long with no call, the engine shrinks its KV cache to what it holds (runtime/kv_size.py).
+IDLE_TRIM_SECONDS = 5.0
 
 
 class Child:
@@ -75,8 +77,14 @@ class Child:
     def serve(self) -> int:
         threading.Thread(target=self.read_loop, name="hushwrite-engine-reader", daemon=True).start()
         self.send("ready", 0, {"pid": os.getpid()})
+        trimmed = True
         while True:
-            msg = self.inbox.get()
+            try:
+                msg = self.inbox.get(timeout=None if trimmed else IDLE_TRIM_SECONDS)
+            except queue.Empty:
+                trimmed = self.trim()
+                continue
+            trimmed = False
             kind = msg[0]
             if kind == "shutdown":
                 self.close_model()
@@ -103,6 +111,20 @@ class Child:
             "n_threads": m.n_threads, "load_seconds": m.load_seconds, "can_batch": m.can_batch,
             "can_cache_prefix": m.can_cache_prefix, "can_prefill": m.can_prefill, "pid": os.getpid(),
         })
+
+    def trim(self) -> bool:
+        """After a pause: shrink the model's KV cache to its work (runtime/kv_size.py), off every
+        request's path. False when it should be tried again after the next pause (a job is open,
+        or the model was busy)."""
+        if self.model is None or not hasattr(self.model, "trim_kv"):
+            return True
+        if self.jobs or self.model.busy:
+            return False
+        try:
+            self.model.trim_kv()
+        except Exception:  # noqa: BLE001 - a failed trim keeps the cache as it was
+            pass
+        return True
 
     def close_model(self) -> None:
         if self.model is not None:

@@ -66,7 +66,10 @@ class Decoding:
         if abortable != self._abort_armed:
             set_abort(self._ctx, self._abort_cb if abortable else None)
             self._abort_armed = abortable
-        return ll.llama_decode(self._ctx, self._batch)
+        rc = ll.llama_decode(self._ctx, self._batch)
+        while rc == 1 and self._grow_for_batch(self._batch.n_tokens):  # no room: a larger cache (kv_size.py)
+            rc = ll.llama_decode(self._ctx, self._batch)
+        return rc
 
     def _decode(self) -> None:
         rc = self._run_decode(self._batch.n_tokens >= ABORT_MIN_TOKENS)

@@ -1,7 +1,7 @@
 """`LlamaModel`: a GGUF model loaded with llama.cpp behind the `Model` interface. Loading, tokens,
 cancel and job scopes, calibration hooks and single-prompt streaming live here; batched
 generation (batching.py), scoring (scoring.py), prefill (prefill.py), the fixed-prefix file cache
-(prompt_cache.py) and the decode steps (decoding.py) are mixed in."""
+(prompt_cache.py), the KV cache's size (kv_size.py) and the decode steps (decoding.py) are mixed in."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from ..options import LoadOptions, resolve_gpu_layers
 from .backend import ensure_backend, ll
 from .batching import BatchedGeneration
 from .decoding import Decoding, Sequence
+from .kv_size import KVSizing
 from .loading import context_size, create_context, load_weights, set_abort
 from .prefill import Prefilling
 from .prompt_cache import PromptCache
@@ -30,7 +31,7 @@ from .scoring import Scoring
 from .split_prefill import SplitPrefill
 
 
-class LlamaModel(BatchedGeneration, Scoring, Prefilling, PromptCache, SplitPrefill, Decoding, Model):
+class LlamaModel(BatchedGeneration, Scoring, Prefilling, PromptCache, SplitPrefill, KVSizing, Decoding, Model):
     """A GGUF model loaded with llama.cpp. Use `LlamaModel.load(path, options)`."""
 
     can_batch = True
@@ -61,6 +62,7 @@ class LlamaModel(BatchedGeneration, Scoring, Prefilling, PromptCache, SplitPrefi
         self.calibration = None  # engine.calibrate_state.CalibrationState, set by _load
         self._init_prefill()
         self._init_split()
+        self._init_kv_size()
 
     # -- loading ------------------------------------------------------------------------------
     @classmethod
@@ -78,10 +80,6 @@ class LlamaModel(BatchedGeneration, Scoring, Prefilling, PromptCache, SplitPrefi
     @property
     def path(self) -> Path:
         return self.info.path
-
-    @property
-    def n_ctx(self) -> int:
-        return int(ll.llama_n_ctx(self._ctx))
 
     def _load(self) -> None:
         ensure_backend()
@@ -118,13 +116,14 @@ class LlamaModel(BatchedGeneration, Scoring, Prefilling, PromptCache, SplitPrefi
 
     def _make_context(self, opt: LoadOptions) -> None:
         """Create the context (and its batch) for `opt`, replacing any current one."""
-        ctx = create_context(self._model, self.info, self._n_ctx_wanted, opt, self.notes)
+        ctx = create_context(self._model, self.info, self._first_cells(self._n_ctx_wanted), opt, self.notes)
         if self._batch is not None:
             ll.llama_batch_free(self._batch)
         if self._ctx:
             ll.llama_free(self._ctx)
         self._ctx = ctx
         self._mem = ll.llama_get_memory(ctx)
+        self._cells = int(ll.llama_n_ctx(ctx))  # kv_size.py: grows and shrinks with the work
         self._cached = []
         self._slots = []  # a new context holds no prefilled prefix
         self._batch = ll.llama_batch_init(opt.n_batch, 0, max(1, opt.n_seq_max))

@@ -125,9 +125,11 @@ class Prefilling:
         return total
 
     def _make_room(self, need: int) -> None:
-        """Drop the prefilled prefixes when a request needs `need` cells and they hold too many."""
+        """Before a request adds `need` cells: drop the prefilled prefixes when they hold too many,
+        then size the KV cache for what is left and the request (kv_size.py)."""
         if self._slots and need + self._prefill_cells() + len(self._cached) > self.n_ctx:
             self._forget_slots()
+        self._fit_cells(need)
 
     def _forget_slots(self) -> None:
         for s in self._slots:

@@ -3,9 +3,9 @@
 A one-shot command (`hushwrite proofread FILE`) starts a new engine process each time, so the
 in-memory prompt cache (sequence 0, decoding.py) is always empty and every run decodes the same
 ~270 tokens of worked examples before it reaches the user's sentence. `warm_prefix(tokens)` puts
-those tokens in sequence 0 from a file written by an earlier run (`llama_state_seq_load_file`:
-a few MB, milliseconds), and when there is none it decodes them and writes that file for the
-next run. The request that follows reuses them like any cached prefix.
+those tokens in sequence 0 from a file written by an earlier run (a few MB, milliseconds), and
+when there is none it decodes them and writes that file for the next run. The request that
+follows reuses them like any cached prefix.
 
 Only a task's own fixed text may be passed: the file holds the model's internal state for those
 tokens, so a prefix containing anything the user wrote would put that on disk. Callers build the
@@ -13,8 +13,11 @@ prefix from the prompt with the user's text left out (`engine.tasks.prefill.fixe
 cache folder for rebuildable public data (`engine.paths.cache_dir`), never with personal data.
 
 A file is named by a hash of the model file, the llama.cpp build, the CPU, the KV layout (flash
-attention changes it) and the tokens; a file llama.cpp refuses (another build wrote it, it is
-cut short) is deleted and rebuilt. At most MAX_FILES are kept, the least recently used go first.
+attention changes it) and the tokens. Its own header carries the tokens, the state's length and
+a SHA-256 of both, checked before llama.cpp sees a byte: llama.cpp's file loader aborts the
+process on some damaged files (seen: a file cut short), while its in-memory reader refuses bad
+data with an error. A file that fails the check, or that llama.cpp refuses (another build wrote
+it), is deleted and rebuilt. At most MAX_FILES are kept, the least recently used go first.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import ctypes
 import hashlib
 import json
 import os
+import struct
 import time
 from pathlib import Path
 
@@ -30,6 +34,7 @@ from .backend import ll
 
 MAX_FILES = 24
 MIN_TOKENS = 32  # shorter prefixes cost less to decode than to look up
+MAGIC = b"HWKV\x02\n"  # then u32 token count, the tokens (i32), u64 state length, SHA-256, the state
 
 
 def cache_folder() -> Path:
@@ -69,20 +74,17 @@ class PromptCache:
         if not key:
             return None
         layout = {"key": key, "flash_attn": bool(self.flash_attn), "gpu": int(self.n_gpu_layers), "kv": "f16",
-                  "tokens": tokens}
+                  "format": MAGIC.hex(), "tokens": tokens}
         digest = hashlib.sha256(json.dumps(layout, sort_keys=True).encode()).hexdigest()[:32]
         return cache_folder() / f"{digest}.kv"
 
     def _load_prefix(self, path: Path, tokens: list[int]) -> bool:
         ll.llama_memory_seq_rm(self._mem, 0, -1, -1)
         self._cached = []
-        cap = len(tokens) + 1
-        buf = (ll.llama_token * cap)()
-        n_read = ctypes.c_size_t(0)
-        size = ll.llama_state_seq_load_file(self._ctx, str(path).encode(), 0, buf, cap, ctypes.byref(n_read))
-        if size == 0 or list(buf[: n_read.value]) != tokens:
+        state = _read_state(path, tokens)
+        if state is None or ll.llama_state_seq_set_data(self._ctx, state, len(state), 0) != len(state):
             ll.llama_memory_seq_rm(self._mem, 0, -1, -1)
-            _remove(path)  # another build's or a damaged file: rebuilt below
+            _remove(path)  # damaged, another build's, or not for these tokens: rebuilt below
             return False
         self._cached = list(tokens)
         try:
@@ -100,17 +102,45 @@ class PromptCache:
             self._cached.extend(tokens[reused:])
 
     def _save_prefix(self, path: Path, tokens: list[int]) -> None:
+        n = ll.llama_state_seq_get_size(self._ctx, 0)
+        state = (ctypes.c_uint8 * n)()
+        if not n or ll.llama_state_seq_get_data(self._ctx, state, n, 0) != n:
+            return
+        head = struct.pack(f"<I{len(tokens)}i", len(tokens), *tokens) + struct.pack("<Q", n)
+        digest = _digest(head, state)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            arr = (ll.llama_token * len(tokens))(*tokens)
-            if ll.llama_state_seq_save_file(self._ctx, str(tmp).encode(), 0, arr, len(tokens)) == 0:
-                _remove(tmp)
-                return
+            with open(tmp, "wb") as f:
+                f.write(MAGIC + head + digest)
+                f.write(state)
             os.replace(tmp, path)  # whole or not at all: another process may be reading
             _trim(path.parent)
         except OSError:
-            pass  # a read-only or full disk costs speed, never a request
+            _remove(tmp)  # a read-only or full disk costs speed, never a request
+
+
+def _read_state(path: Path, tokens: list[int]):
+    """The llama.cpp state in `path` (a ctypes buffer) when the file is whole and for `tokens`."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    tokens_part = struct.pack(f"<I{len(tokens)}i", len(tokens), *tokens)
+    start = len(MAGIC) + len(tokens_part)
+    if not data.startswith(MAGIC) or data[len(MAGIC):start] != tokens_part or len(data) < start + 40:
+        return None
+    (n,) = struct.unpack_from("<Q", data, start)
+    body = memoryview(data)[start + 40:]
+    if len(body) != n or _digest(data[len(MAGIC):start + 8], body) != data[start + 8:start + 40]:
+        return None
+    return (ctypes.c_uint8 * n).from_buffer_copy(body)
+
+
+def _digest(head: bytes, state) -> bytes:
+    h = hashlib.sha256(head)
+    h.update(state)
+    return h.digest()
 
 
 def _remove(path: Path) -> None:

@@ -91,6 +91,34 @@ def test_a_damaged_file_is_rebuilt(cache, default_model_path):
         m.close()
 
 
+def test_a_file_with_a_changed_byte_is_not_loaded(cache, default_model_path):
+    # llama.cpp would read flipped KV values without noticing; the file's own checksum does
+    m = fresh(default_model_path)
+    try:
+        head = fixed_prefix(m, prompts.messages)
+        m.warm_prefix(head)
+        (path,) = cache.glob("*.kv")
+        data = bytearray(path.read_bytes())
+        data[len(data) // 2] ^= 0x40
+        path.write_bytes(bytes(data))
+    finally:
+        m.close()
+    m = fresh(default_model_path)
+    try:
+        assert m.warm_prefix(head)["source"] == "decoded"
+        assert fresh_load_source(default_model_path, head) == "file"  # the rebuilt file is whole
+    finally:
+        m.close()
+
+
+def fresh_load_source(path, head) -> str:
+    m = fresh(path)
+    try:
+        return m.warm_prefix(head)["source"]
+    finally:
+        m.close()
+
+
 def test_short_prefixes_are_not_cached(cache, model):
     assert model.warm_prefix(model.tokenize("Hello there"))["source"] == "skipped"
     assert not cache.exists() or not list(cache.glob("*.kv"))
