@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import statistics
 import sys
 from pathlib import Path
@@ -20,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from engine.hardware import cpu_name  # noqa: E402
 from engine.model import GenerationStats  # noqa: E402
 from engine.runtime import LoadOptions  # noqa: E402
 
@@ -69,16 +69,6 @@ def tokens_per_second(reps: int, threads: int, n_out: int) -> dict:
     out["ratio_prompt"] = out["process"]["prompt_tps"] / out["in_process"]["prompt_tps"]
     out["ratio_decode"] = out["process"]["decode_tps"] / out["in_process"]["decode_tps"]
     return out
-
-
-def cpu_name() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def main() -> int:

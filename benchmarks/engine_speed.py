@@ -94,9 +94,12 @@ def story_tokens(model, n: int) -> list[int]:
 def engine_at_depth(model, depth: int, n_prompt: int, n_gen: int) -> tuple[float, float]:
     """(prompt tokens/s for n_prompt tokens after `depth` cached ones, decode tokens/s for n_gen
     tokens after `depth` ones), as llama-bench's pp/tg at that depth. One fill of `depth` tokens
-    serves both: the decode runs first, then the prompt reuses the cached `depth` tokens."""
+    serves both: the decode runs first, then the prompt reuses the cached `depth` tokens. It starts
+    as a new text after a pause: an empty cache, trimmed as the engine process trims it when idle
+    (runtime/kv_size.py); a growth of the cache the prompt then needs is in its time."""
     prompt = story_tokens(model, depth + n_prompt)
     model._reset_cache()
+    model.trim_kv()
     tg = GenerationStats()
     for _ in model.stream_tokens(prompt[: max(depth, 1)], n_gen, stats=tg):
         pass
@@ -172,6 +175,8 @@ def reference(a) -> None:
             best, same = max(off, on), (on if fa_used(test, d) else off)
             print(f"{label + ' @ d' + str(d):20}{off:14.1f}{on:13.1f}{e:10.1f}{(e / best if best else float('nan')):13.3f}"
                   f"{(e / same if same else float('nan')):16.3f}")
+    print(f"\nthe engine's KV cache grew {model.resizes} times in these rounds "
+          f"({model.resize_seconds * 1000 / max(1, model.resizes):.0f} ms each, in the requests' prompt time)")
     model.close()
 
 

@@ -23,7 +23,6 @@ import argparse
 import http.client
 import json
 import os
-import platform
 import re
 import sys
 import threading
@@ -33,6 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "engine" / "remote"))
+from engine.hardware import cpu_name  # noqa: E402
 DEFAULT_FILE = ROOT.parent / "shared" / "eval" / "long" / "moby-dick.txt"
 
 
@@ -70,16 +70,6 @@ class SlotWatch:
     def __exit__(self, *exc):
         self._stop.set()
         self._t.join()
-
-
-def cpu_name() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def load() -> list[float]:

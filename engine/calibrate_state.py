@@ -144,6 +144,8 @@ class CalibrationState:
                 "n_threads": int(model.n_threads),
                 "n_ubatch": int(model.options.n_ubatch or 512), "n_batch": int(model.options.n_batch),
                 "n_gpu_layers": int(model.n_gpu_layers),
+                "n_ctx": int(model.n_ctx), "kv_cells": int(getattr(model, "kv_cells", model.n_ctx)),
+                "kv_sized": bool(getattr(model, "sizes_kv", False)),
             },
             "explicit": explicit,
             "applied_live": list(self.applied),

@@ -96,6 +96,10 @@ def format_report(r: dict) -> list[str]:
     if u.get("short_below"):
         lines.append(f"                requests under {u['short_below']} tokens run with flash attention "
                      f"{_onoff(not u['flash_attn'])} in that context")
+    if "kv_cells" in u:
+        lines.append(f"  KV cache      {u['kv_cells']:,} of {u['n_ctx']:,} tokens now"
+                     + (": sized to the work, grown when a request needs more, trimmed when idle" if u.get("kv_sized")
+                        else ": the whole context from the start"))
     if r.get("applied_live"):
         lines.append(f"  switched now: {', '.join(r['applied_live'])}")
     return lines
