@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from engine.hardware import cpu_name  # noqa: E402
+from engine.calibrate import cpu_name  # noqa: E402
 from engine.model import GenerationStats  # noqa: E402
 from engine.runtime import LoadOptions  # noqa: E402
 

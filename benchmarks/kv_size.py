@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from engine import hardware  # noqa: E402
+from engine.calibrate import cpu_name  # noqa: E402
 from engine.model import GenerationStats  # noqa: E402
 from engine.runtime import LoadOptions, load_model  # noqa: E402
 from engine.runtime.backend import ll  # noqa: E402
@@ -68,7 +68,7 @@ def main() -> int:
     full = load_model(a.model, replace(sized.requested, fit_kv=False))
     how = ("asked for" if fa is not None else "calibrated" if sized.calibration_report().get("measured")
            else "built-in default: no calibration cached")
-    print(f"CPU: {hardware.cpu_name()}; model {sized.path.name}, {sized.n_threads} threads, decode with flash "
+    print(f"CPU: {cpu_name()}; model {sized.path.name}, {sized.n_threads} threads, decode with flash "
           f"attention {'on' if sized.flash_attn else 'off'} ({how}), context {sized.n_ctx}")
     prompts = {d: story_tokens(sized, d) for d in depths}
     rows = {d: {"sized": [], "full": []} for d in depths}

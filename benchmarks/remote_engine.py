@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "engine" / "remote"))
-from engine.hardware import cpu_name  # noqa: E402
+from engine.calibrate import cpu_name  # noqa: E402
 DEFAULT_FILE = ROOT.parent / "shared" / "eval" / "long" / "moby-dick.txt"
 
 

@@ -85,19 +85,6 @@ BACKEND_CHOICE: dict[str, object] = {"variant": "", "variants": [], "amx_avoided
 
 
 @lru_cache(maxsize=1)
-def cpu_name() -> str:
-    """The CPU's model name, for reports (benchmarks, `hushwrite doctor`)."""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    import platform
-
-    return platform.processor() or platform.machine()
-
-
 def cpu_flags() -> frozenset[str]:
     """The CPU feature flags the kernel reports (Linux); empty where we cannot read them."""
     if not sys.platform.startswith("linux"):

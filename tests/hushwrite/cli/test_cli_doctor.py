@@ -43,6 +43,8 @@ def test_doctor_reports_the_cached_measurement_and_uses_it(default_model_path, d
     assert "AMX " in text and "extra buffers " in text
     assert "flash attention on, 2 threads, ubatch 512" in text and "18.2" in text and "36.9" in text
     assert "In use          flash attention off (measured)" in text
+    assert (r["in_use"]["kv_cells"], r["in_use"]["n_ctx"], r["in_use"]["kv_sized"]) == (1024, 4096, True)
+    assert "KV cache      1,024 of 4,096 tokens now: sized to the work" in text
     assert r["in_use"]["prefill_flash_attn"] is False and "long prompts" not in text  # 131 vs 127: within the margin
 
 
