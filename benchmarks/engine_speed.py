@@ -175,8 +175,9 @@ def reference(a) -> None:
             best, same = max(off, on), (on if fa_used(test, d) else off)
             print(f"{label + ' @ d' + str(d):20}{off:14.1f}{on:13.1f}{e:10.1f}{(e / best if best else float('nan')):13.3f}"
                   f"{(e / same if same else float('nan')):16.3f}")
-    print(f"\nthe engine's KV cache grew {model.resizes} times in these rounds "
-          f"({model.resize_seconds * 1000 / max(1, model.resizes):.0f} ms each, in the requests' prompt time)")
+    print(f"\nthe engine's KV cache grew {model.grows} times in these rounds "
+          f"({model.grow_seconds * 1000 / max(1, model.grows):.0f} ms each, in the requests' prompt time) and was "
+          f"trimmed {model.resizes - model.grows} times between them (runtime/kv_size.py)")
     model.close()
 
 

@@ -32,14 +32,16 @@ from engine.runtime.loading import create_context  # noqa: E402
 from engine_speed import story_tokens  # noqa: E402
 
 
-def request(model, prompt: list[int], gen: int) -> GenerationStats:
-    """A new text after a pause: empty cache, idle trim, then one request decoding exactly `gen`."""
+def request(model, prompt: list[int], gen: int) -> tuple[GenerationStats, int, float]:
+    """A new text after a pause: empty cache, idle trim, then one request decoding exactly `gen`.
+    Returns its stats and the growths of the cache within it (count, seconds)."""
     model._reset_cache()
     model.trim_kv()
+    before = model.grows, model.grow_seconds
     st = GenerationStats()
     for _ in model.stream_tokens(prompt, gen, stats=st):
         pass
-    return st
+    return st, model.grows - before[0], model.grow_seconds - before[1]
 
 
 def creation(model, cells: int, reps: int) -> float:
@@ -64,8 +66,10 @@ def main() -> int:
     a = ap.parse_args()
     depths = [int(d) for d in a.depths.split(",")]
     fa = None if a.flash_attn == "auto" else a.flash_attn == "on"
-    sized = load_model(a.model, LoadOptions(n_ctx=a.n_ctx, flash_attn=fa))
-    full = load_model(a.model, replace(sized.requested, fit_kv=False))
+    # loaded in this order and its reverse on alternate runs would be fairer still: in one process
+    # the engine loaded first measured up to 10 % slower or faster in back-to-back runs here
+    full = load_model(a.model, LoadOptions(n_ctx=a.n_ctx, flash_attn=fa, fit_kv=False))
+    sized = load_model(a.model, replace(full.requested, fit_kv=True))
     how = ("asked for" if fa is not None else "calibrated" if sized.calibration_report().get("measured")
            else "built-in default: no calibration cached")
     print(f"CPU: {cpu_name()}; model {sized.path.name}, {sized.n_threads} threads, decode with flash "
@@ -77,11 +81,10 @@ def main() -> int:
         for d in depths:
             pair = (("sized", sized), ("full", full)) if r % 2 == 0 else (("full", full), ("sized", sized))
             for name, m in pair:
-                before = m.resizes, m.resize_seconds
-                st = request(m, prompts[d], a.gen)
+                st, n_grew, grow_s = request(m, prompts[d], a.gen)
                 rows[d][name].append((st.decode_tps, st.total_seconds, st.output_tokens))
                 if name == "sized":
-                    grew[d].append((m.resizes - before[0], m.resize_seconds - before[1], m.kv_cells))
+                    grew[d].append((n_grew, grow_s, m.kv_cells))
     med = statistics.median
     print(f"\n{'depth':>6}{'cells used':>12}{'decode t/s full':>17}{'sized':>8}{'ratio':>8}"
           f"{'request s full':>16}{'sized':>8}{'ratio':>8}{'grew':>6}{'growth ms':>11}")

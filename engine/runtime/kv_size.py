@@ -46,8 +46,10 @@ class KVSizing:
     def _init_kv_size(self) -> None:
         self._cells = 0  # the main context's size now
         self._n_ctx_max = 0  # the size asked for: what a request may use
-        self.resizes = 0  # contexts remade for size (tests, benchmarks)
+        self.resizes = 0  # contexts remade for size, grown or trimmed (tests, benchmarks)
         self.resize_seconds = 0.0
+        self.grows = 0  # of which grown for a request
+        self.grow_seconds = 0.0
 
     @property
     def n_ctx(self) -> int:
@@ -92,7 +94,12 @@ class KVSizing:
         return self._grow(self._cells_in_use() + n_tokens)
 
     def _grow(self, want: int) -> bool:
-        return self._resize(min(self._n_ctx_max, max(2 * self._cells, self._cells_for(want))))
+        t0 = time.perf_counter()
+        if not self._resize(min(self._n_ctx_max, max(2 * self._cells, self._cells_for(want)))):
+            return False
+        self.grows += 1
+        self.grow_seconds += time.perf_counter() - t0
+        return True
 
     def trim_kv(self) -> int:
         """Shrink the cache to what it holds and `TRIM_ROOM` more (not below `START_CELLS`) when that

@@ -58,7 +58,7 @@ def test_growing_for_a_long_prompt_changes_no_token(sized, fixed):
     fixed._reset_cache()
     long = prompt(sized, 1800)
     text, st = answer(sized, long)
-    assert sized.kv_cells >= 1800 + 24 and sized.resizes == 1
+    assert sized.kv_cells >= 1800 + 24 and sized.grows == sized.resizes == 1
     assert st.cached_tokens > 0  # the short prompt's cached head was moved, not dropped
     assert text == answer(fixed, long)[0]
 
@@ -102,7 +102,9 @@ def test_trim_when_idle_shrinks_and_keeps_the_cached_prefix(sized, fixed):
     short = prompt(sized, 200, lead="Rewrite these notes. ")
     first, _ = answer(sized, short)  # a new text: the cache now holds ~224 tokens
     assert sized.kv_cells == big  # never shrunk on a request's path
+    grows = sized.grows
     assert sized.trim_kv() == START_CELLS and sized.kv_cells == START_CELLS
+    assert sized.grows == grows and sized.resizes == grows + 1  # a trim is not a growth
     again, st = answer(sized, short)
     assert st.cached_tokens >= len(short) - 1 and again == first
     fixed._reset_cache()
