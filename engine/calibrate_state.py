@@ -50,7 +50,7 @@ class CalibrationState:
     def _measure(self, model, budget: float, stop) -> cal.Profile:
         from .calibrate_measure import calibrate
 
-        default = model.default_run()
+        default = model.builtin_run()
         runs, depths, seconds = calibrate(model, budget, stop=stop, done_runs=self._partial)
         choice = cal.choose(runs, default)
         self._partial = []

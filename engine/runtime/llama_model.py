@@ -141,6 +141,16 @@ class LlamaModel(BatchedGeneration, Scoring, Prefilling, PromptCache, SplitPrefi
         return Run(flash_attn=self.flash_attn, n_threads=self.n_threads, n_ubatch=int(self.options.n_ubatch or 512),
                    n_gpu_layers=self.n_gpu_layers)
 
+    def builtin_run(self):
+        """What this engine runs with unmeasured (the caller's explicit settings, else the built-in
+        defaults), as a calibration run template: a new measurement is chosen against this, not
+        against an earlier measurement's choice, which a noisy run may have made."""
+        from ..calibrate import Run
+
+        base = self.requested.with_choice(None)
+        return Run(flash_attn=bool(base.flash_attn), n_threads=base.resolved_threads(), n_ubatch=int(base.n_ubatch or 512),
+                   n_gpu_layers=self.n_gpu_layers)
+
     def calibration_report(self) -> dict:
         """What was measured and chosen for this model on this machine (plain values)."""
         return self.calibration.report(self)

@@ -77,3 +77,22 @@ def test_background_calibration_measures_every_setting_yields_to_requests_and_is
         assert (off.flash_attn, off.options.n_ubatch) == (True, 512)
     finally:
         off.close()
+
+
+def test_a_new_measurement_is_chosen_against_the_built_in_default_not_the_last_choice(default_model_path, data_dir):
+    # a cached choice of flash attention off (say, from a noisy first run) must not become the
+    # baseline a re-measurement has to beat by the margin
+    m = load_model(default_model_path, LoadOptions(n_ctx=N_CTX, calibration="off"))
+    try:
+        cached_off = cal.Choice(flash_attn=False, n_threads=m.n_threads, n_ubatch=512, n_gpu_layers=0, reason="test")
+        m.apply_choice(cached_off)
+        assert m.default_run().flash_attn is False  # what runs now
+        assert m.builtin_run().flash_attn is True  # what a measurement is chosen against
+    finally:
+        m.close()
+    mine = load_model(default_model_path, LoadOptions(n_ctx=N_CTX, calibration="off", flash_attn=False, n_threads=1))
+    try:
+        b = mine.builtin_run()
+        assert (b.flash_attn, b.n_threads) == (False, 1)  # the user's own settings stay the baseline
+    finally:
+        mine.close()
