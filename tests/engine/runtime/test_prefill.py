@@ -157,8 +157,6 @@ def test_prefill_off_accepts_nothing(default_model_path):
 
 
 def test_a_cancelled_request_keeps_the_prefixes(clean):
-    import threading
-
     from engine.errors import Cancelled
 
     m = clean
@@ -166,9 +164,9 @@ def test_a_cancelled_request_keeps_the_prefixes(clean):
     m.prefill(heads)
     settle(m)
     prompts = [rewrite_prompt(m, SENTENCE, tone, 1) for tone in ("concise", "friendly")]
-    threading.Timer(0.5, m.cancel).start()
+    # cancelled from its first partial text, so a request that would end early still sees it
     with pytest.raises(Cancelled):
-        m.generate_many(prompts, 400)
+        m.generate_many(prompts, 400, on_partial=lambda _texts: m.cancel())
     assert m.prefill_status()["slots"] == len(heads)  # the cancel emptied the request's sequences only
     stats = GenerationStats()
     assert "".join(m.stream_tokens(rewrite_prompt(m, SENTENCE, "professional", 1), 8, stats=stats))
