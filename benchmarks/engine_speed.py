@@ -93,20 +93,72 @@ def story_tokens(model, n: int) -> list[int]:
 
 def engine_at_depth(model, depth: int, n_prompt: int, n_gen: int) -> tuple[float, float]:
     """(prompt tokens/s for n_prompt tokens after `depth` cached ones, decode tokens/s for n_gen
-    tokens after `depth` ones), as llama-bench's pp/tg at that depth. One fill of `depth` tokens
-    serves both: the decode runs first, then the prompt reuses the cached `depth` tokens. It starts
-    as a new text after a pause: an empty cache, trimmed as the engine process trims it when idle
-    (runtime/kv_size.py); a growth of the cache the prompt then needs is in its time."""
+    tokens after `depth` ones), as llama-bench's pp/tg at that depth (`engine_decode_at`, then
+    `engine_prompt_after`)."""
+    decode_tps, prompt = engine_decode_at(model, depth, n_prompt, n_gen)
+    return engine_prompt_after(model, prompt), decode_tps
+
+
+def engine_decode_at(model, depth: int, n_prompt: int, n_gen: int) -> tuple[float, list[int]]:
+    """Decode tokens/s for n_gen tokens after `depth` ones, and the prompt `engine_prompt_after`
+    reads next: one fill of `depth` tokens serves both, the prompt reusing the cached `depth`
+    tokens. It starts as a new text after a pause: an empty cache, trimmed as the engine process
+    trims it when idle (runtime/kv_size.py); a growth of the cache the prompt then needs is in its
+    time."""
     prompt = story_tokens(model, depth + n_prompt)
     model._reset_cache()
     model.trim_kv()
     tg = GenerationStats()
     for _ in model.stream_tokens(prompt[: max(depth, 1)], n_gen, stats=tg):
         pass
+    return tg.decode_tps, prompt
+
+
+def engine_prompt_after(model, prompt: list[int]) -> float:
+    """Prompt tokens/s for what `prompt` adds to the cached prefix `engine_decode_at` left."""
     pp = GenerationStats()
     for _ in model.stream_tokens(prompt, 1, stats=pp):
         pass
-    return pp.prompt_tps, tg.decode_tps
+    return pp.prompt_tps
+
+
+def best_of(bench: list[dict], test: str, depth: int) -> float:
+    """The faster llama-bench setting's tokens/s in one round."""
+    import llama_bench
+
+    return max(llama_bench.rate(bench, test, depth, False), llama_bench.rate(bench, test, depth, True))
+
+
+def spread(values: list[float]) -> str:
+    """'median (lower quartile-upper quartile)' of ratios."""
+    if len(values) < 2:
+        return f"{values[0]:.3f}" if values else "-"
+    q = statistics.quantiles(values, n=4, method="inclusive")
+    return f"{statistics.median(values):.3f} ({q[0]:.2f}-{q[2]:.2f})"
+
+
+def paired_at_depth(model, binary, path, depth: int, into: list, engine_first: bool) -> list[dict]:
+    """One round at `depth`: llama-bench's tg64 (both attention settings) and the engine's decode
+    back to back, then llama-bench's pp512 and the engine's prompt; which of each pair runs first
+    alternates by round, so neither always meets the host after the other (it drifts by the
+    minute). Appends (prompt, decode) tokens/s to `into`; returns llama-bench's results."""
+    import llama_bench
+
+    def bench(n_prompt: int, n_gen: int) -> list[dict]:
+        return llama_bench.run(binary, path, model.n_threads, [depth], 1, n_prompt=n_prompt, n_gen=n_gen)
+
+    if engine_first:
+        decode_tps, prompt = engine_decode_at(model, depth, 512, 64)
+        rows = bench(0, 64)
+        prompt_tps = engine_prompt_after(model, prompt)
+        rows += bench(512, 0)
+    else:
+        rows = bench(0, 64)
+        decode_tps, prompt = engine_decode_at(model, depth, 512, 64)
+        rows += bench(512, 0)
+        prompt_tps = engine_prompt_after(model, prompt)
+    into.append((prompt_tps, decode_tps))
+    return rows
 
 
 def reference(a) -> None:
@@ -143,15 +195,15 @@ def reference(a) -> None:
         model.close()
         return
     path = Path(a.model) if a.model else default_model_path()
-    print(f"\nllama-bench: {binary}\n  -t {model.n_threads} -p 512 -n 64 -d {a.depths} -fa 0,1 --repack 0 -r 1, "
-          f"{a.reps} rounds; in each, every depth's llama-bench run is followed at once by the engine's at that "
-          "depth (interleaved: the machine's drift hits both alike)")
+    print(f"\nllama-bench: {binary}\n  -t {model.n_threads} -p 512 -n 0 and -p 0 -n 64 -d each of {a.depths} -fa 0,1 --repack 0 -r 1, "
+          f"{a.reps} rounds; in each, at every depth, llama-bench's tg64 and the engine's decode run back to back, "
+          "then llama-bench's pp512 and the engine's prompt, which one first alternating by round (the machine's "
+          "drift hits both alike)")
     bench_rounds, eng = [], {d: [] for d in depths}
-    for _ in range(a.reps):  # per depth: llama-bench, then the engine at once (the host drifts by the minute)
+    for r in range(a.reps):
         rows: list = []
         for d in depths:
-            rows += llama_bench.run(binary, path, model.n_threads, [d], 1)
-            eng[d].append(engine_at_depth(model, d, 512, 64))
+            rows += paired_at_depth(model, binary, path, d, eng[d], engine_first=bool(r % 2))
         bench_rounds.append(rows)
     def fa_used(test: str, depth: int) -> bool:
         """The attention setting the engine ran this cell with: a 512-token prompt is read with the
@@ -166,15 +218,18 @@ def reference(a) -> None:
           f"{'on' if model.prefill_attention else 'off'}; requests under {model.short_requests_below or 'no'} tokens "
           f"run with it {'off' if model.flash_attn else 'on'}")
     print(f"\n{'tokens/s (medians)':20}{'bench FA off':>14}{'bench FA on':>13}{'engine':>10}{'engine/best':>13}"
-          f"{'engine/same FA':>16}")
+          f"{'engine/same FA':>16}{'paired engine/best (IQR)':>28}")
     for test, idx, label in (("pp", 0, "pp512"), ("tg", 1, "tg64")):
         for d in depths:
             off = med(llama_bench.rate(b, test, d, False) for b in bench_rounds)
             on = med(llama_bench.rate(b, test, d, True) for b in bench_rounds)
             e = med(x[idx] for x in eng[d])
             best, same = max(off, on), (on if fa_used(test, d) else off)
+            paired = [x[idx] / best_of(b, test, d) for x, b in zip(eng[d], bench_rounds) if best_of(b, test, d)]
             print(f"{label + ' @ d' + str(d):20}{off:14.1f}{on:13.1f}{e:10.1f}{(e / best if best else float('nan')):13.3f}"
-                  f"{(e / same if same else float('nan')):16.3f}")
+                  f"{(e / same if same else float('nan')):16.3f}{spread(paired):>28}")
+    print("(paired: each round's engine figure over that round's faster llama-bench setting, measured back to "
+          "back; their median and quartiles)")
     print(f"\nthe engine's KV cache grew {model.grows} times in these rounds "
           f"({model.grow_seconds * 1000 / max(1, model.grows):.0f} ms each, in the requests' prompt time) and was "
           f"trimmed {model.resizes - model.grows} times between them (runtime/kv_size.py)")

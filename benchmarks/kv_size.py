@@ -7,6 +7,10 @@ and the sized engine trimmed, as the engine process does when idle. Printed, med
   - decode tokens/s for --gen tokens after a prompt of each depth, and the ratio sized / full;
   - the whole request's seconds (prompt read, any growth of the cache, decode) and the ratio;
   - how often the sized engine grew its cache, and what a growth cost;
+  - a prompt read that grows the cache (--read tokens after --read-depth cached ones, the cache
+    shrunk to its start size first) vs the same read into the full cache: prompt tokens/s, paired
+    by round. With flash attention the engine no longer trims when idle (the size costs no speed
+    there), so this is what the first long request after loading pays;
   - making the context at load: seconds at the start size vs the full size, and its KV bytes.
 
     python benchmarks/kv_size.py [--model PATH] [--reps 7] [--depths 128,512,1024,1500] [--gen 64] [--flash-attn off]
@@ -28,6 +32,7 @@ from engine.calibrate import cpu_name  # noqa: E402
 from engine.model import GenerationStats  # noqa: E402
 from engine.runtime import LoadOptions, load_model  # noqa: E402
 from engine.runtime.backend import ll  # noqa: E402
+from engine.runtime.kv_size import START_CELLS  # noqa: E402
 from engine.runtime.loading import create_context  # noqa: E402
 from engine_speed import story_tokens  # noqa: E402
 
@@ -42,6 +47,20 @@ def request(model, prompt: list[int], gen: int) -> tuple[GenerationStats, int, f
     for _ in model.stream_tokens(prompt, gen, stats=st):
         pass
     return st, model.grows - before[0], model.grow_seconds - before[1]
+
+
+def read_after(model, prompt: list[int], depth: int, shrink: bool) -> float:
+    """Prompt tokens/s reading prompt[depth:] after prompt[:depth] is cached; with `shrink`, the
+    cache is first remade at its start size, so the read grows it."""
+    model._reset_cache()
+    if shrink:
+        model._resize(START_CELLS)
+    for _ in model.stream_tokens(prompt[:depth], 1):
+        pass
+    st = GenerationStats()
+    for _ in model.stream_tokens(prompt, 1, stats=st):
+        pass
+    return st.prompt_tps
 
 
 def creation(model, cells: int, reps: int) -> float:
@@ -61,6 +80,8 @@ def main() -> int:
     ap.add_argument("--depths", default="128,512,1024,1500")
     ap.add_argument("--gen", type=int, default=64)
     ap.add_argument("--n-ctx", type=int, default=4096)
+    ap.add_argument("--read", type=int, default=512, help="prompt tokens of the read that grows the cache")
+    ap.add_argument("--read-depth", type=int, default=512, help="tokens cached before that read")
     ap.add_argument("--flash-attn", choices=("auto", "on", "off"), default="auto",
                     help="the main context's attention setting (auto: the calibrated one)")
     a = ap.parse_args()
@@ -98,8 +119,20 @@ def main() -> int:
               f"{s_tot / f_tot:8.3f}{n_grew:>6}{(med(grow_ms) if grow_ms else 0):11.1f}")
     if min(x[2] for d in depths for k in rows[d] for x in rows[d][k]) < a.gen:
         print("(some requests ended early; decode rates use the tokens actually made)")
+    read = story_tokens(sized, a.read_depth + a.read)
+    pairs = []
+    for r in range(a.reps):
+        got = {}
+        for name, m in ((("sized", sized), ("full", full)) if r % 2 == 0 else (("full", full), ("sized", sized))):
+            got[name] = read_after(m, read, a.read_depth, shrink=m is sized)
+        pairs.append((got["sized"], got["full"]))
+    print(f"\na read of {a.read} tokens after {a.read_depth} cached, growing the cache from {START_CELLS} cells: "
+          f"{med(p[0] for p in pairs):.1f} tokens/s vs {med(p[1] for p in pairs):.1f} into the full cache "
+          f"(paired ratio {med(p[0] / p[1] for p in pairs):.3f})")
+    print(f"idle trims shrink the cache here: {'yes' if sized.trims_kv else 'no (flash attention: its size costs no speed)'}")
     sized._reset_cache()
-    start, n_full = sized.trim_kv(), full.kv_cells
+    sized._resize(START_CELLS)
+    start, n_full = sized.kv_cells, full.kv_cells
     c_start, c_full = creation(sized, start, a.reps), creation(sized, n_full, a.reps)
     per_cell = sized.info.kv_bytes_per_token()
     print(f"\nmaking the context at load: {start} cells {c_start * 1000:.1f} ms, {n_full} cells {c_full * 1000:.1f} ms "

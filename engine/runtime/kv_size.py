@@ -12,7 +12,11 @@ So on the CPU the main context starts at `START_CELLS` and is remade larger when
 more: at least twice the size, up to the context asked for (`n_ctx`, which is what a request may
 use and what every check reads). Making a context costs tens of milliseconds (its buffers and
 graphs), so it shrinks only when the engine is idle (`trim_kv`, called by the engine process after
-a pause), never on a request's path. A remade context receives the whole KV cache of the old one
+a pause), never on a request's path, and only where its size costs speed: without flash attention.
+With flash attention a decode reads the same cells whatever the cache's size, so a trim would only
+give back memory and charge the next long request a remake (~40 ms) and a slower first read into
+the new buffers: at depth 512 a 512-token prompt read 0.96 of the time's speed after a growth
+(benchmarks/kv_size.py has the figures); that cache keeps its size until the model is closed. A remade context receives the whole KV cache of the old one
 at once (every sequence with its positions, cells shared between sequences once), so the prompt
 cache and the prefilled prefixes stay valid; a decode that finds no room grows the cache and
 retries. Anything that fails keeps the old context as it was. With layers on a GPU the context is
@@ -101,11 +105,17 @@ class KVSizing:
         self.grow_seconds += time.perf_counter() - t0
         return True
 
+    @property
+    def trims_kv(self) -> bool:
+        """Whether an idle trim shrinks the cache: sized, and decoding without flash attention (the
+        setting whose speed depends on the cache's size)."""
+        return self.sizes_kv and not self.flash_attn
+
     def trim_kv(self) -> int:
         """Shrink the cache to what it holds and `TRIM_ROOM` more (not below `START_CELLS`) when that
-        is smaller; for an idle engine. Returns the size now. Skipped while a request or a prefill
-        runs."""
-        if not self.sizes_kv or self.busy or not self._lock.acquire(blocking=False):
+        is smaller and `trims_kv`; for an idle engine. Returns the size now. Skipped while a request
+        or a prefill runs."""
+        if not self.trims_kv or self.busy or not self._lock.acquire(blocking=False):
             return self._cells
         try:
             want = self._cells_for(self._cells_in_use() + TRIM_ROOM)

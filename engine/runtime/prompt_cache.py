@@ -106,7 +106,7 @@ class PromptCache:
         state = (ctypes.c_uint8 * n)()
         if not n or ll.llama_state_seq_get_data(self._ctx, state, n, 0) != n:
             return
-        head = struct.pack(f"<I{len(tokens)}i", len(tokens), *tokens) + struct.pack("<Q", n)
+        head = _token_header(tokens) + struct.pack("<Q", n)
         digest = _digest(head, state)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         try:
@@ -126,7 +126,7 @@ def _read_state(path: Path, tokens: list[int]):
         data = path.read_bytes()
     except OSError:
         return None
-    tokens_part = struct.pack(f"<I{len(tokens)}i", len(tokens), *tokens)
+    tokens_part = _token_header(tokens)
     start = len(MAGIC) + len(tokens_part)
     if not data.startswith(MAGIC) or data[len(MAGIC):start] != tokens_part or len(data) < start + 40:
         return None
@@ -135,6 +135,11 @@ def _read_state(path: Path, tokens: list[int]):
     if len(body) != n or _digest(data[len(MAGIC):start + 8], body) != data[start + 8:start + 40]:
         return None
     return (ctypes.c_uint8 * n).from_buffer_copy(body)
+
+
+def _token_header(tokens: list[int]) -> bytes:
+    """The file's record of the prefix it holds: the token count, then the tokens."""
+    return struct.pack(f"<I{len(tokens)}i", len(tokens), *tokens)
 
 
 def _digest(head: bytes, state) -> bytes:

@@ -130,3 +130,23 @@ def test_a_context_asked_below_the_start_size_is_made_at_that_size(default_model
         assert m.resizes == 0
     finally:
         m.close()
+
+
+def test_with_flash_attention_an_idle_trim_keeps_the_size(default_model_path):
+    # with flash attention a decode reads the same cells whatever the cache's size: a trim would only
+    # make the next long request grow it again
+    m = load_model(default_model_path, LoadOptions(n_ctx=4096, flash_attn=True, prefill_flash_attn=True,
+                                                   short_below=0, calibration="off"))
+    try:
+        if not m.flash_attn:
+            pytest.skip("flash attention is not available in this llama.cpp build")
+        answer(m, prompt(m, 1800), 8)
+        grown = m.kv_cells
+        assert grown >= 1800 and m.grows == m.resizes == 1 and not m.trims_kv
+        m._reset_cache()
+        assert m.trim_kv() == grown and m.resizes == 1
+        child = Child(out=None, inp=None)
+        child.model = m
+        assert child.trim() is True and m.kv_cells == grown
+    finally:
+        m.close()
