@@ -225,7 +225,8 @@ def reference(a) -> None:
             on = med(llama_bench.rate(b, test, d, True) for b in bench_rounds)
             e = med(x[idx] for x in eng[d])
             best, same = max(off, on), (on if fa_used(test, d) else off)
-            paired = [x[idx] / best_of(b, test, d) for x, b in zip(eng[d], bench_rounds) if best_of(b, test, d)]
+            bests = [best_of(b, test, d) for b in bench_rounds]
+            paired = [x[idx] / b for x, b in zip(eng[d], bests) if b]
             print(f"{label + ' @ d' + str(d):20}{off:14.1f}{on:13.1f}{e:10.1f}{(e / best if best else float('nan')):13.3f}"
                   f"{(e / same if same else float('nan')):16.3f}{spread(paired):>28}")
     print("(paired: each round's engine figure over that round's faster llama-bench setting, measured back to "

@@ -15,11 +15,12 @@ graphs), so it shrinks only when the engine is idle (`trim_kv`, called by the en
 a pause), never on a request's path, and only where its size costs speed: without flash attention.
 With flash attention a decode reads the same cells whatever the cache's size, so a trim would only
 give back memory and charge the next long request a remake (~40 ms) and a slower first read into
-the new buffers: at depth 512 a 512-token prompt read 0.96 of the time's speed after a growth
-(benchmarks/kv_size.py has the figures); that cache keeps its size until the model is closed. A remade context receives the whole KV cache of the old one
-at once (every sequence with its positions, cells shared between sequences once), so the prompt
-cache and the prefilled prefixes stay valid; a decode that finds no room grows the cache and
-retries. Anything that fails keeps the old context as it was. With layers on a GPU the context is
+the new buffers (a 512-token read after 512 cached tokens ran at 0.96-0.97 of its speed into a
+cache already large enough; benchmarks/kv_size.py): that cache keeps the size it grew to, which is
+never more than the context asked for, the size it had before it was sized to the work. A remade
+context receives the whole KV cache of the old one at once (every sequence with its positions,
+cells shared between sequences once), so the prompt cache and the prefilled prefixes stay valid;
+a decode that finds no room grows the cache and retries. Anything that fails keeps the old context as it was. With layers on a GPU the context is
 made at full size once, as before.
 """
 
